@@ -1,0 +1,46 @@
+// @ts-check
+import js from '@eslint/js';
+import { importX } from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', '.tsbuild/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    languageOptions: { parserOptions: { projectService: false } },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js', '.mjs'] } } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            // Only the Electron entry files load electron at run time; everything else may use its types.
+            { group: ['electron'], allowTypeImports: true, message: 'Import electron only as types outside the entry files.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // src/shared is pure: no Node built-ins, no electron, nothing from the runtime layers.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'electron', '../main/*', '../preload/*', '../renderer/*'], message: 'src/shared is pure TypeScript.' }] },
+      ],
+    },
+  },
+  {
+    // The composition roots of the Electron processes are the only files that load electron.
+    files: ['src/main/index.ts', 'src/preload/index.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

@@ -1,0 +1,223 @@
+/**
+ * The main-thread side of the session mirrors: a small pool of worker threads, each hosting the
+ * headless terminals of several sessions, and a `Mirror` handle per session that batches output,
+ * counts the bytes the worker has not parsed yet (its lag) and asks for snapshots.
+ */
+import { Worker } from 'node:worker_threads';
+import { Emitter, type Event } from '../../shared/event';
+import type { FromMirror, ToMirror } from './mirrorMessages';
+
+export interface MirrorSnapshot {
+  readonly data: string;
+  readonly cols: number;
+  readonly rows: number;
+}
+
+export interface MirrorOptions {
+  readonly cols: number;
+  readonly rows: number;
+  readonly scrollback: number;
+}
+
+/** How to start a mirror worker: the file to run and, for TypeScript sources, its entry. */
+export interface MirrorWorkerSpec {
+  readonly file: URL | string;
+  readonly workerData?: unknown;
+}
+
+/**
+ * Where the worker is when nobody says otherwise. Run from TypeScript sources (tests, benchmarks,
+ * web mode under tsx) the worker is compiled by tsx through a bootstrap; in a bundle the worker
+ * sits next to the bundle as `mirrorWorker.js` (see electron.vite.config.ts).
+ */
+export function defaultMirrorWorker(): MirrorWorkerSpec {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    return {
+      file: new URL('./workerBootstrap.mjs', here),
+      workerData: { entry: new URL('./mirrorWorker.ts', here).href },
+    };
+  }
+  const bundled = './mirrorWorker.js';
+  return { file: new URL(bundled, here) };
+}
+
+/** One session's mirror, as the session sees it. */
+export class Mirror {
+  readonly #id: number;
+  readonly #host: MirrorHost;
+  /** Output not yet posted: all reads of one event-loop turn go to the worker as one message. */
+  #batch: string[] = [];
+  #batchBytes = 0;
+  /** Bytes of each posted batch, oldest first, until the worker reports it parsed. */
+  readonly #inFlight: number[] = [];
+  #lagBytes = 0;
+  #flushScheduled = false;
+  #nextRequest = 1;
+  readonly #snapshots = new Map<number, (snapshot: MirrorSnapshot) => void>();
+  #title = '';
+  #disposed = false;
+  readonly #onProgress = new Emitter<void>();
+  readonly #onTitle = new Emitter<string>();
+
+  /** The worker parsed some output; `lagBytes` went down. */
+  readonly onProgress: Event<void> = this.#onProgress.event;
+  /** The program set the window title (OSC 0 or 2). */
+  readonly onTitle: Event<string> = this.#onTitle.event;
+
+  constructor(id: number, host: MirrorHost, options: MirrorOptions) {
+    this.#id = id;
+    this.#host = host;
+    host.post({ op: 'open', id, ...options });
+  }
+
+  /** Bytes handed to the mirror and not yet parsed by it. */
+  get lagBytes(): number {
+    return this.#lagBytes;
+  }
+
+  get title(): string {
+    return this.#title;
+  }
+
+  write(data: string, bytes: number): void {
+    if (this.#disposed) return;
+    this.#batch.push(data);
+    this.#batchBytes += bytes;
+    this.#lagBytes += bytes;
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      // setImmediate runs after the poll phase, so every PTY read of this turn shares one message.
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.#disposed) return;
+    this.#flush();
+    this.#host.post({ op: 'resize', id: this.#id, cols, rows });
+  }
+
+  /** The screen and scrollback after every byte written so far, and nothing after. */
+  snapshot(): Promise<MirrorSnapshot> {
+    if (this.#disposed) return Promise.reject(new Error('mirror disposed'));
+    this.#flush();
+    const request = this.#nextRequest++;
+    return new Promise((resolve) => {
+      this.#snapshots.set(request, resolve);
+      this.#host.post({ op: 'snapshot', id: this.#id, request });
+    });
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#host.post({ op: 'close', id: this.#id });
+    this.#host.forget(this.#id);
+    this.#onProgress.dispose();
+    this.#onTitle.dispose();
+  }
+
+  /** @internal Called by the host for messages about this mirror. */
+  receive(message: FromMirror): void {
+    switch (message.op) {
+      case 'parsed': {
+        this.#lagBytes -= this.#inFlight.shift() ?? 0;
+        this.#onProgress.fire();
+        return;
+      }
+      case 'snapshot': {
+        const resolve = this.#snapshots.get(message.request);
+        this.#snapshots.delete(message.request);
+        resolve?.({ data: message.data, cols: message.cols, rows: message.rows });
+        return;
+      }
+      case 'title':
+        this.#title = message.title;
+        this.#onTitle.fire(message.title);
+        return;
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#batch.length === 0 || this.#disposed) return;
+    const data = this.#batch.length === 1 ? (this.#batch[0] ?? '') : this.#batch.join('');
+    this.#inFlight.push(this.#batchBytes);
+    this.#batch = [];
+    this.#batchBytes = 0;
+    this.#host.post({ op: 'write', id: this.#id, data });
+  }
+}
+
+/** One worker thread and the mirrors it hosts. */
+class MirrorHost {
+  readonly #worker: Worker;
+  readonly #mirrors = new Map<number, Mirror>();
+
+  constructor(spec: MirrorWorkerSpec, onError: (error: Error) => void) {
+    this.#worker = new Worker(spec.file, { workerData: spec.workerData });
+    this.#worker.on('message', (message: FromMirror) => this.#mirrors.get(message.id)?.receive(message));
+    this.#worker.on('error', onError);
+    // An idle pool must not keep a process (a test, `npm run bench`) alive on its own.
+    this.#worker.unref();
+  }
+
+  get size(): number {
+    return this.#mirrors.size;
+  }
+
+  add(id: number, options: MirrorOptions): Mirror {
+    const mirror = new Mirror(id, this, options);
+    this.#mirrors.set(id, mirror);
+    return mirror;
+  }
+
+  post(message: ToMirror): void {
+    this.#worker.postMessage(message);
+  }
+
+  forget(id: number): void {
+    this.#mirrors.delete(id);
+  }
+
+  terminate(): Promise<number> {
+    return this.#worker.terminate();
+  }
+}
+
+export interface MirrorPoolOptions {
+  /** Worker threads to spread sessions over (default 1: on 2 cores, one for main, one to parse). */
+  readonly workers?: number;
+  readonly worker?: MirrorWorkerSpec;
+  readonly onError?: (error: Error) => void;
+}
+
+export class MirrorPool {
+  readonly #hosts: MirrorHost[] = [];
+  readonly #count: number;
+  readonly #spec: MirrorWorkerSpec;
+  readonly #onError: (error: Error) => void;
+
+  constructor(options: MirrorPoolOptions = {}) {
+    this.#count = Math.max(1, options.workers ?? 1);
+    this.#spec = options.worker ?? defaultMirrorWorker();
+    this.#onError = options.onError ?? ((error) => console.error('sluice: mirror worker failed:', error));
+  }
+
+  /** A mirror on the least loaded worker; workers start lazily with the first sessions. */
+  create(id: number, options: MirrorOptions): Mirror {
+    let host: MirrorHost | undefined;
+    if (this.#hosts.length < this.#count) {
+      host = new MirrorHost(this.#spec, this.#onError);
+      this.#hosts.push(host);
+    } else {
+      host = this.#hosts.reduce((a, b) => (b.size < a.size ? b : a));
+    }
+    return host.add(id, options);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.#hosts.splice(0).map((host) => host.terminate()));
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The one narrow interface to a pseudo-terminal. Everything above this file (sessions, service,
+ * tests) sees only `Pty` and `spawnPty`; node-pty is an implementation detail of this folder.
+ */
+import type { Event } from '../../shared/event';
+
+export interface PtySpawnOptions {
+  /** Program to run; resolved through PATH when it has no slash. */
+  readonly shell: string;
+  readonly args: readonly string[];
+  /** Must be an existing directory. */
+  readonly cwd: string;
+  /** The complete environment of the child (the caller merges TERM, COLORTERM, ...). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cols: number;
+  readonly rows: number;
+}
+
+export interface PtyExit {
+  readonly exitCode: number;
+  /** The signal number that ended the process, or null if it exited normally. */
+  readonly signal: number | null;
+}
+
+export interface Pty {
+  readonly pid: number;
+  /** The name of the foreground process (node-pty's `process`), for titles. */
+  readonly process: string;
+  /**
+   * Output decoded as UTF-8; a multi-byte character is never split across two events.
+   * Every byte the program wrote to the terminal arrives, including the last ones before exit.
+   */
+  readonly onData: Event<string>;
+  /** Fires once, strictly after the last `onData`. */
+  readonly onExit: Event<PtyExit>;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  /** Stop reading from the master: the kernel buffer fills and the program blocks on write. */
+  pause(): void;
+  resume(): void;
+  /** Send a signal (default SIGHUP, as a closing terminal would). Safe to call after exit. */
+  kill(signal?: string): void;
+}
