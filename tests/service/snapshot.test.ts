@@ -1,0 +1,119 @@
+import headlessModule from '@xterm/headless';
+import serializeModule from '@xterm/addon-serialize';
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BASH, Harness, StreamRecorder, sleep, waitFor } from '../helpers/serviceHarness';
+
+const { Terminal } = headlessModule;
+const { SerializeAddon } = serializeModule;
+
+/** What a fresh terminal shows after being fed `data`: every line of scrollback and screen, and the cursor. */
+async function screenOf(data: string, cols: number, rows: number): Promise<{ lines: string[]; cursor: string; serialized: string }> {
+  const terminal = new Terminal({ cols, rows, scrollback: 1000, allowProposedApi: true });
+  const serializer = new SerializeAddon();
+  terminal.loadAddon(serializer);
+  await new Promise<void>((resolve) => terminal.write(data, resolve));
+  const buffer = terminal.buffer.active;
+  const lines: string[] = [];
+  for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+  const result = { lines, cursor: `${buffer.cursorX},${buffer.cursorY}`, serialized: serializer.serialize() };
+  terminal.dispose();
+  return result;
+}
+
+let harness: Harness;
+afterEach(async () => {
+  await harness.dispose();
+});
+
+describe('snapshots', () => {
+  it('attach mid-flood: snapshot + live output reproduce the screen of a terminal fed the whole stream', async () => {
+    harness = new Harness();
+    const first = harness.client();
+    // Colours, cursor movement and a long flood, so the screen and scrollback are not trivial.
+    const script =
+      'read -r; awk \'BEGIN { bar = sprintf("%60s", ""); gsub(/ /, "=", bar); for (i = 1; i <= 60000; i++) printf "\\033[3%dm%06d \\033[1mbold\\033[0m %s\\n", i % 8, i, substr(bar, 1, i % 50) }\'; printf "\\033[5;10Hend\\033[2;3H"';
+    const { session } = await first.client.create({ shell: BASH, args: ['-c', script], cols: 90, rows: 30 });
+    const whole = new StreamRecorder(first.client, session);
+    await first.client.attach(session);
+    first.client.write(session, 'go\r');
+
+    // A second view joins while the flood runs.
+    await waitFor(() => whole.text.length > 300_000, 'the flood to be under way');
+    const late = harness.client();
+    const joined = new StreamRecorder(late.client, session);
+    await late.client.attach(session);
+    expect(joined.snapshot.length).toBeGreaterThan(0);
+    await Promise.all([whole.exited(), joined.exited()]);
+    expect(whole.text.length).toBeGreaterThan(joined.text.length); // it really joined mid-flood
+
+    const reference = await screenOf(whole.snapshot + whole.text, 90, 30);
+    const rebuilt = await screenOf(joined.snapshot + joined.text, 90, 30);
+    expect(rebuilt.lines).toEqual(reference.lines);
+    expect(rebuilt.cursor).toBe(reference.cursor);
+    expect(rebuilt.serialized).toBe(reference.serialized);
+  });
+
+  it('a full-screen program: the snapshot restores the alternate screen', async () => {
+    harness = new Harness();
+    const { client } = harness.client();
+    const { session } = await client.create({
+      shell: BASH,
+      args: ['-c', 'printf "main screen line\\n"; printf "\\033[?1049h\\033[H\\033[2Jfull-screen app\\033[10;5Hstatus"; read -r'],
+      cols: 80,
+      rows: 24,
+    });
+    const stream = new StreamRecorder(client, session);
+    await client.attach(session);
+    await waitFor(() => (stream.snapshot + stream.text).includes('status'), 'the full-screen output');
+    await sleep(100);
+    const viewer = harness.client();
+    const late = new StreamRecorder(viewer.client, session);
+    await viewer.client.attach(session);
+    const reference = await screenOf(stream.snapshot + stream.text, 80, 24);
+    const rebuilt = await screenOf(late.snapshot, 80, 24);
+    expect(rebuilt.lines).toEqual(reference.lines);
+    expect(rebuilt.lines.join('\n')).toContain('full-screen app');
+    expect(rebuilt.cursor).toBe(reference.cursor);
+  });
+
+  it('dispose leaves no process behind', async () => {
+    harness = new Harness();
+    const { client } = harness.client();
+    const pids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      // A pipeline and a child that ignores SIGHUP: both must go.
+      await client.create({ shell: BASH, args: ['-c', 'trap "" HUP; sleep 1000 | cat; sleep 1000'] });
+    }
+    await sleep(200);
+    for (const info of await client.list()) pids.push(info.pid);
+    expect(pids.length).toBe(3);
+    const descendants = pids.flatMap((pid) => childrenOf(pid));
+    expect(descendants.length).toBeGreaterThan(0);
+    await harness.service.dispose();
+    for (const pid of [...pids, ...descendants]) expect(isAlive(pid), `process ${pid}`).toBe(false);
+  });
+});
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-s', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+      .filter((child) => child !== pid);
+  } catch {
+    return [];
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    // A zombie awaiting its reaper is dead for our purposes.
+    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return state !== '' && !state.startsWith('Z');
+  } catch {
+    return false;
+  }
+}
