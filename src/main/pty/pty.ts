@@ -33,11 +33,20 @@ export interface Pty {
   readonly onData: Event<string>;
   /** Fires once, strictly after the last `onData`. */
   readonly onExit: Event<PtyExit>;
+  /** Input to the program, encoded as UTF-8. A no-op after exit. */
   write(data: string): void;
+  /** Sets the terminal size (callers validate the numbers). A no-op after exit. */
   resize(cols: number, rows: number): void;
-  /** Stop reading from the master: the kernel buffer fills and the program blocks on write. */
+  /**
+   * Stop reading from the master: the kernel buffer fills and the program blocks on write.
+   * If the program exits while paused, `onExit` waits: it fires after `resume()` has delivered
+   * the remaining output.
+   */
   pause(): void;
   resume(): void;
-  /** Send a signal (default SIGHUP, as a closing terminal would). Safe to call after exit. */
+  /**
+   * Send a signal (default SIGHUP, as a closing terminal would). Safe to call after exit (then a
+   * no-op: the pid may already belong to another process).
+   */
   kill(signal?: string): void;
 }

@@ -1,0 +1,452 @@
+/**
+ * The PTY layer against real pseudo-terminals (no mocks). No assertion is about time: where a test
+ * has to wait for the kernel (a child blocked on a full buffer, a child reaped), it polls for that
+ * state and then asserts on bytes.
+ */
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnPty } from '../../src/main/pty/nodePty';
+import type { Pty, PtyExit, PtySpawnOptions } from '../../src/main/pty/pty';
+
+const ENV: Record<string, string> = Object.fromEntries(
+  Object.entries({ ...process.env, TERM: 'xterm-256color' }).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  ),
+);
+
+/** 5 MB from a pipeline whose last writer exits right after its last write: the lossy case. */
+const BURST_BYTES = 5_000_000;
+const BURST = `head -c ${BURST_BYTES} /dev/zero | tr '\\0' x`;
+/** bash's builtin printf writes 10 KB, then bash exits at once. */
+const SHORT_BURST = `s=$(printf '%10240s' ''); printf '%s' "\${s// /x}"`;
+
+function spawn(options: Partial<PtySpawnOptions> & { command?: string } = {}): Pty {
+  const { command, ...rest } = options;
+  return spawnPty({
+    shell: 'bash',
+    args: command === undefined ? [] : ['-c', command],
+    cwd: tmpdir(),
+    env: ENV,
+    cols: 80,
+    rows: 24,
+    ...rest,
+  });
+}
+
+interface Run {
+  readonly chunks: string[];
+  readonly text: string;
+  readonly exit: PtyExit;
+  /** Every event in order; the exit must be the last one and appear once. */
+  readonly log: ('data' | 'exit')[];
+}
+
+/** Collects everything until exit. `onChunk` runs after each chunk is recorded. */
+function collect(pty: Pty, onChunk?: (chunk: string) => void): Promise<Run> {
+  const chunks: string[] = [];
+  const log: ('data' | 'exit')[] = [];
+  return new Promise((resolve) => {
+    pty.onData((chunk) => {
+      chunks.push(chunk);
+      log.push('data');
+      onChunk?.(chunk);
+    });
+    pty.onExit((exit) => {
+      log.push('exit');
+      resolve({ chunks, text: chunks.join(''), exit, log });
+    });
+  });
+}
+
+/** Deterministic PRNG (mulberry32) so that a failing random schedule can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A listener that pauses after random chunks and resumes on a random later turn. */
+function randomPauser(pty: Pty, seed: number): (chunk: string) => void {
+  const random = prng(seed);
+  return () => {
+    if (random() >= 0.25) return;
+    pty.pause();
+    const resume = (): void => pty.resume();
+    if (random() < 0.5) setImmediate(resume);
+    else setTimeout(resume, Math.floor(random() * 4));
+  };
+}
+
+async function inPool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>) {
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < count; i = next++) results[i] = await task(i);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `condition` holds (a kernel state we cannot be notified of). */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (condition()) return;
+    await sleep(10);
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** Bytes the process has written so far (all its writes, counted by the kernel). */
+function bytesWritten(pid: number): number {
+  const match = /^wchar:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return Number(match?.[1]);
+}
+
+/** Waits until `pid` stops writing: it is blocked on a full pty. Returns its byte count. */
+async function blockedOnWrite(pid: number): Promise<number> {
+  let previous = -1;
+  for (let i = 0; i < 500; i++) {
+    const now = bytesWritten(pid);
+    if (now === previous && now > 0) return now;
+    previous = now;
+    await sleep(20);
+  }
+  throw new Error(`process ${pid} never blocked`);
+}
+
+function lines(from: number, to: number): string {
+  let text = '';
+  for (let i = from; i <= to; i++) text += `${i}\r\n`; // ONLCR: the terminal turns \n into \r\n
+  return text;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+describe('exit integrity: the last bytes before exit are never lost', () => {
+  it('delivers all 5 MB of a burst that exits immediately, 200 runs in a row', async () => {
+    const lost = await inPool(200, 3, async () => {
+      const run = await collect(spawn({ command: BURST }));
+      expect(run.exit).toEqual({ exitCode: 0, signal: null });
+      expect(run.chunks.every((c) => !/[^x]/.test(c))).toBe(true);
+      return BURST_BYTES - run.text.length;
+    });
+    expect(lost.filter((n) => n !== 0)).toEqual([]);
+  });
+
+  it('delivers all 5 MB with the pty paused and resumed at random', async () => {
+    const lost = await inPool(30, 2, async (i) => {
+      const pty = spawn({ command: BURST });
+      const run = await collect(pty, randomPauser(pty, i + 1));
+      return BURST_BYTES - run.text.length;
+    });
+    expect(lost.filter((n) => n !== 0)).toEqual([]);
+  });
+
+  it('delivers a 10 KB printf followed by exit, consumed at once and paused at random', async () => {
+    const expected = 'x'.repeat(10240);
+    const runs = await inPool(200, 4, async (i) => {
+      const pty = spawn({ command: SHORT_BURST });
+      return collect(pty, i % 2 === 0 ? undefined : randomPauser(pty, i));
+    });
+    expect(runs.filter((r) => r.text !== expected).map((r) => r.text.length)).toEqual([]);
+  });
+
+  it('delivers every line of seq 1 100000, consumed at once and paused at random', async () => {
+    const expected = lines(1, 100000);
+    const runs = await inPool(20, 2, async (i) => {
+      const pty = spawn({ shell: 'seq', args: ['1', '100000'] });
+      return collect(pty, i % 2 === 0 ? undefined : randomPauser(pty, 1000 + i));
+    });
+    for (const run of runs) {
+      expect(run.text.length).toBe(expected.length);
+      expect(run.text === expected).toBe(true);
+    }
+  });
+
+  it('fires onExit once, after the last onData, with the exit code', async () => {
+    const run = await collect(spawn({ command: `${SHORT_BURST}; exit 7` }));
+    expect(run.exit).toEqual({ exitCode: 7, signal: null });
+    expect(run.log.indexOf('exit')).toBe(run.log.length - 1);
+    expect(run.log.filter((e) => e === 'exit')).toHaveLength(1);
+    expect(run.text).toBe('x'.repeat(10240));
+  });
+
+  it('reports exit even if a background job keeps the terminal open', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-pty-'));
+    const pidFile = path.join(dir, 'pid');
+    try {
+      // The job ignores the SIGHUP the kernel sends when the session leader exits.
+      const command = `echo before; (trap '' HUP; exec sleep 1000) & echo $! > ${pidFile}; echo after`;
+      const run = await collect(spawn({ command }));
+      expect(run.text).toBe('before\r\nafter\r\n');
+      expect(run.exit.exitCode).toBe(0);
+      killQuietly(Number(readFileSync(pidFile, 'utf8')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports exit even if a background job keeps writing forever', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-pty-'));
+    const pidFile = path.join(dir, 'pid');
+    try {
+      const command = `printf start; (trap '' HUP; exec yes) & echo $! > ${pidFile}; exit 5`;
+      const run = await collect(spawn({ command }));
+      expect(run.text.startsWith('start')).toBe(true);
+      expect(run.exit.exitCode).toBe(5);
+      killQuietly(Number(readFileSync(pidFile, 'utf8')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('UTF-8 decoding', () => {
+  /** Runs node in the pty, writing `text` (as UTF-8) to its terminal. */
+  function printWithNode(expression: string): Pty {
+    return spawnPty({
+      shell: process.execPath,
+      args: ['-e', `process.stdout.write(${expression})`],
+      cwd: tmpdir(),
+      env: ENV,
+      cols: 80,
+      rows: 24,
+    });
+  }
+
+  for (const [name, expression, expected] of [
+    ['3-byte characters off the read boundary', `'a' + '€'.repeat(200000)`, `a${'€'.repeat(200000)}`],
+    ['4-byte characters', `'😀'.repeat(150000)`, '😀'.repeat(150000)],
+    ['mixed widths', `'aé€😀'.repeat(60000)`, 'aé€😀'.repeat(60000)],
+  ] as const) {
+    it(`never splits ${name} across events`, async () => {
+      for (const paused of [false, true]) {
+        const pty = printWithNode(expression);
+        const run = await collect(pty, paused ? randomPauser(pty, 7) : undefined);
+        expect(run.chunks.length).toBeGreaterThan(10);
+        expect(run.chunks.filter((c) => c.includes('\uFFFD'))).toEqual([]);
+        // A split 4-byte character would leave a lone surrogate at a chunk edge.
+        expect(run.chunks.filter((c) => /[\uD800-\uDBFF]$|^[\uDC00-\uDFFF]/.test(c))).toEqual([]);
+        expect(run.text === expected).toBe(true);
+      }
+    });
+  }
+
+  it('turns invalid bytes into U+FFFD, including a truncated character at exit', async () => {
+    const run = await collect(spawn({ command: `printf 'a\\xffb\\xe2\\x82'` }));
+    expect(run.text).toBe('a\uFFFDb\uFFFD');
+  });
+
+  it('keeps a leading byte-order mark', async () => {
+    const run = await collect(spawn({ command: `printf '\\xef\\xbb\\xbfok'` }));
+    expect(run.text).toBe('\uFEFFok');
+  });
+});
+
+describe('pause and resume', () => {
+  it('reads nothing while paused: the program blocks on a full buffer', async () => {
+    const yes = spawn({ command: `exec tr '\\0' y < /dev/zero` });
+    let received = 0;
+    let receivedWhilePaused = 0;
+    let paused = false;
+    let pausedOnce = false;
+    const done = collect(yes, (chunk) => {
+      received += chunk.length;
+      if (paused) receivedWhilePaused += chunk.length;
+      if (!pausedOnce) {
+        pausedOnce = true;
+        paused = true;
+        yes.pause();
+      }
+    });
+    await until(() => pausedOnce, 'first output');
+    const written = await blockedOnWrite(yes.pid);
+    expect(receivedWhilePaused).toBe(0);
+    // Only what the kernel buffers (about 10 KB per pty) is between the program and us.
+    expect(written - received).toBeLessThan(64 * 1024);
+    expect(written - received).toBeGreaterThan(0);
+
+    paused = false;
+    const before = received;
+    yes.resume();
+    await until(() => received > before + 1024 * 1024, 'output after resume');
+    yes.kill('SIGKILL');
+    const run = await done;
+    expect(run.exit.signal).toBe(9);
+  });
+
+  it('delivers every line exactly once, in order, when paused in the middle', async () => {
+    const pty = spawnPty({
+      shell: 'seq',
+      args: ['1', '200000'],
+      cwd: tmpdir(),
+      env: ENV,
+      cols: 80,
+      rows: 24,
+    });
+    let length = 0;
+    let paused = false;
+    let receivedWhilePaused = 0;
+    const done = collect(pty, (chunk) => {
+      if (paused) receivedWhilePaused += chunk.length;
+      length += chunk.length;
+      if (!paused && length > 300_000) {
+        paused = true;
+        pty.pause();
+      }
+    });
+    await until(() => paused, 'half of the output');
+    const written = await blockedOnWrite(pty.pid);
+    expect(receivedWhilePaused).toBe(0);
+    expect(written).toBeLessThan(lines(1, 200000).length / 2);
+    pty.resume();
+    const run = await done;
+    expect(run.text === lines(1, 200000)).toBe(true);
+    expect(run.exit).toEqual({ exitCode: 0, signal: null });
+  });
+
+  it('holds the exit of a program that finished while paused until its output is delivered', async () => {
+    const expected = 'x'.repeat(6000); // fits in the kernel's ~10 KB, so printf can finish
+    const pty = spawn({ command: `s=$(printf '%6000s' ''); printf '%s' "\${s// /x}"` });
+    pty.pause();
+    let exited = false;
+    let length = 0;
+    const done = collect(pty, (chunk) => {
+      length += chunk.length;
+    }).then((run) => {
+      exited = true;
+      return run;
+    });
+    await until(() => !existsSync(`/proc/${pty.pid}`), 'the program to be reaped');
+    await sleep(50); // give a wrongly delivered event the chance to show up
+    expect(length).toBe(0);
+    expect(exited).toBe(false);
+    pty.resume();
+    const run = await done;
+    expect(run.text).toBe(expected);
+    expect(run.log.at(-1)).toBe('exit');
+    expect(run.exit).toEqual({ exitCode: 0, signal: null });
+  });
+});
+
+describe('spawn errors', () => {
+  it('rejects a shell that does not exist', () => {
+    expect(() => spawn({ shell: '/bin/nope' })).toThrow('no such shell: /bin/nope');
+    expect(() => spawn({ shell: 'sluice-no-such-shell' })).toThrow('no such shell: sluice-no-such-shell');
+  });
+
+  it('rejects a shell that is not an executable file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-pty-'));
+    try {
+      const file = path.join(dir, 'not-executable');
+      writeFileSync(file, '#!/bin/sh\n', { mode: 0o644 });
+      expect(() => spawn({ shell: file })).toThrow(`no such shell: ${file} (not an executable file)`);
+      expect(() => spawn({ shell: dir })).toThrow(`no such shell: ${dir}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("resolves a bare name through the child's PATH, not ours", async () => {
+    expect(() => spawn({ env: { ...ENV, PATH: '/nonexistent' } })).toThrow('no such shell: bash');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-pty-'));
+    try {
+      const script = path.join(dir, 'sluice-test-shell');
+      writeFileSync(script, '#!/bin/sh\nprintf "private shell"\n');
+      chmodSync(script, 0o755);
+      const pty = spawn({ shell: 'sluice-test-shell', env: { ...ENV, PATH: `${dir}:/usr/bin:/bin` } });
+      expect((await collect(pty)).text).toBe('private shell');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a cwd that does not exist or is not a directory', () => {
+    expect(() => spawn({ cwd: '/nope' })).toThrow('no such directory: /nope');
+    expect(() => spawn({ cwd: '/etc/passwd' })).toThrow('no such directory: /etc/passwd');
+  });
+
+  it('runs in the given cwd', async () => {
+    const run = await collect(spawn({ command: 'pwd', cwd: '/usr' }));
+    expect(run.text).toBe('/usr\r\n');
+  });
+});
+
+describe('input, size, signals', () => {
+  it('writes input (UTF-8 included) and the terminal echoes it', async () => {
+    const pty = spawn({ shell: 'cat', args: [] });
+    let text = '';
+    const done = collect(pty, (chunk) => {
+      text += chunk;
+    });
+    pty.write('héllo €😀\n');
+    // Once echoed by the line discipline, once written back by cat.
+    await until(() => text.split('héllo €😀\r\n').length === 3, 'echo and cat output');
+    pty.write('\x04'); // VEOF at the start of a line: cat reads end-of-file
+    const run = await done;
+    expect(run.exit).toEqual({ exitCode: 0, signal: null });
+  });
+
+  it('sets the initial size and resizes', async () => {
+    const pty = spawn({ command: 'stty size; read -r _; stty size', cols: 81, rows: 25 });
+    let text = '';
+    const done = collect(pty, (chunk) => {
+      text += chunk;
+    });
+    await until(() => text.includes('25 81\r\n'), 'the initial size');
+    pty.resize(132, 43);
+    pty.write('\n');
+    const run = await done;
+    expect(run.text).toBe('25 81\r\n\r\n43 132\r\n');
+  });
+
+  it('kills with SIGHUP by default, or the given signal', async () => {
+    const hup = spawn({ shell: 'sleep', args: ['1000'] });
+    const hupDone = collect(hup);
+    hup.kill();
+    expect((await hupDone).exit).toEqual({ exitCode: 0, signal: 1 });
+
+    const term = spawn({ shell: 'sleep', args: ['1000'] });
+    const termDone = collect(term);
+    term.kill('SIGTERM');
+    expect((await termDone).exit).toEqual({ exitCode: 0, signal: 15 });
+  });
+
+  it('ignores kill, write, resize, pause and resume after exit', async () => {
+    const pty = spawn({ command: 'exit 0' });
+    await collect(pty);
+    expect(() => {
+      pty.kill();
+      pty.kill('SIGKILL');
+      pty.write('late input');
+      pty.resize(100, 30);
+      pty.pause();
+      pty.resume();
+    }).not.toThrow();
+  });
+
+  it("names the foreground process (node-pty's process)", async () => {
+    const pty = spawn({ shell: 'sleep', args: ['1000'] });
+    const done = collect(pty);
+    // Right after fork the child may not have exec'd yet; wait for the exec, not for time.
+    await until(() => pty.process === 'sleep', 'sleep to be the foreground process');
+    expect(pty.process).toBe('sleep');
+    pty.kill('SIGKILL');
+    await done;
+  });
+});
