@@ -1,0 +1,86 @@
+/**
+ * Builds one xterm.js terminal with the addons every tab has: fit, search, web links, Unicode 11
+ * widths, and the WebGL renderer where the GPU is real (rendererChoice.ts).
+ */
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
+import type { SluiceHost } from './bridge/host';
+import { chooseRenderer, type RendererKind } from './rendererChoice';
+import { FONT_FAMILY, TERMINAL_THEME } from './theme';
+
+/**
+ * Lines kept above the screen. VS Code's default is 1000; a terminal people `cat` logs into wants
+ * more, and 10 000 lines of 80 cells is a few MiB per tab.
+ */
+const SCROLLBACK_LINES = 10_000;
+
+export interface TerminalParts {
+  readonly terminal: Terminal;
+  readonly fit: FitAddon;
+  readonly search: SearchAddon;
+  /** The renderer in use now: it falls back to the DOM if the WebGL context is lost. */
+  renderer(): RendererKind;
+}
+
+export interface TerminalFactoryOptions {
+  readonly host: SluiceHost;
+  readonly fontSize: number;
+  readonly parent: HTMLElement;
+}
+
+/** Only http and https links leave the terminal; `file:`, `javascript:` and the rest are ignored. */
+export function isWebUrl(uri: string): boolean {
+  try {
+    const { protocol } = new URL(uri);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export function createTerminal(options: TerminalFactoryOptions): TerminalParts {
+  const terminal = new Terminal({
+    // Unicode11Addon and the search decorations use proposed API.
+    allowProposedApi: true,
+    fontFamily: FONT_FAMILY,
+    fontSize: options.fontSize,
+    theme: TERMINAL_THEME,
+    scrollback: SCROLLBACK_LINES,
+    cursorBlink: true,
+  });
+  const fit = new FitAddon();
+  const search = new SearchAddon();
+  terminal.loadAddon(fit);
+  terminal.loadAddon(search);
+  terminal.loadAddon(
+    new WebLinksAddon((event, uri) => {
+      event.preventDefault();
+      if (isWebUrl(uri)) options.host.openExternal(uri);
+    }),
+  );
+  terminal.loadAddon(new Unicode11Addon());
+  terminal.unicode.activeVersion = '11';
+  terminal.open(options.parent);
+
+  let renderer: RendererKind = 'dom';
+  if (chooseRenderer().kind === 'webgl') {
+    try {
+      const webgl = new WebglAddon();
+      webgl.onContextLoss(() => {
+        // The GPU process reset or the driver dropped us: the DOM renderer takes over.
+        webgl.dispose();
+        renderer = 'dom';
+      });
+      terminal.loadAddon(webgl);
+      renderer = 'webgl';
+    } catch (error) {
+      // Context creation can still fail (too many contexts, blocklisted driver): the DOM renderer stays.
+      console.warn('sluice: WebGL renderer unavailable, using the DOM renderer:', error);
+    }
+  }
+  return { terminal, fit, search, renderer: () => renderer };
+}

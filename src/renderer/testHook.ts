@@ -1,0 +1,38 @@
+/**
+ * `window.__sluiceTest`: a tiny read-only view of the UI for Playwright, which otherwise could read
+ * the screen only through the DOM renderer's rows (and not at all under WebGL). It reads; it never
+ * changes anything — tests act only as a user would, through keys and clicks.
+ */
+import type { App } from './app';
+import type { TerminalView } from './terminalView';
+
+export interface SluiceTestHook {
+  /** The visible rows of the active tab, or of the tab showing `session`. */
+  screenText(session?: number): string;
+  activeSession(): number | null;
+  /** The sessions of this window's tabs, in tab order. */
+  sessions(): number[];
+  /** `live`, `suspended`, … of the active tab or of `session`'s tab. */
+  viewState(session?: number): string | null;
+  /** The active terminal's size. */
+  size(): { cols: number; rows: number } | null;
+  selection(): string;
+  renderer(): string | null;
+}
+
+export function createTestHook(app: App): SluiceTestHook {
+  const view = (session?: number): TerminalView | null =>
+    session === undefined ? app.activeView : (app.views.find((candidate) => candidate.session === session) ?? null);
+  return Object.freeze({
+    screenText: (session?: number) => view(session)?.screenText() ?? '',
+    activeSession: () => app.activeView?.session ?? null,
+    sessions: () => app.views.map((candidate) => candidate.session).filter((session) => session !== null),
+    viewState: (session?: number) => view(session)?.state ?? null,
+    size: () => {
+      const terminal = app.activeView?.terminal;
+      return terminal ? { cols: terminal.cols, rows: terminal.rows } : null;
+    },
+    selection: () => app.activeView?.selection() ?? '',
+    renderer: () => app.activeView?.status(0).renderer ?? null,
+  });
+}
