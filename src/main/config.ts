@@ -65,7 +65,8 @@ export function loadFlowConfig(env: Readonly<Record<string, string | undefined>>
   // Each relation is checked against the values in force, and the error names the variable(s)
   // the user set, so "yellow ≥ red" points at the one they changed.
   if (config.yellowThreshold >= config.redThreshold) {
-    const variable = env.SLUICE_FLOW_YELLOW_THRESHOLD !== undefined ? 'SLUICE_FLOW_YELLOW_THRESHOLD' : 'SLUICE_FLOW_RED_THRESHOLD';
+    const variable =
+      env.SLUICE_FLOW_YELLOW_THRESHOLD !== undefined ? 'SLUICE_FLOW_YELLOW_THRESHOLD' : 'SLUICE_FLOW_RED_THRESHOLD';
     throw new ConfigError(
       variable,
       `${variable} is not valid: SLUICE_FLOW_YELLOW_THRESHOLD (${config.yellowThreshold}) must be below SLUICE_FLOW_RED_THRESHOLD (${config.redThreshold})`,

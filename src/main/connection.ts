@@ -83,7 +83,7 @@ export class Connection implements Subscriber {
   #dispatch(message: ClientMessage): void {
     switch (message.type) {
       case 'create': {
-        const { type: _type, id, ...options } = message;
+        const { type: _type, id: _id, ...options } = message;
         const session = this.#core.create(options);
         this.#respond(message, { session: session.id });
         return;

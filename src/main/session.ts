@@ -5,7 +5,7 @@
  */
 import { readlinkSync } from 'node:fs';
 import { Emitter, type Event } from '../shared/event';
-import { nextLevel, type FlowConfig } from '../shared/flow';
+import type { FlowConfig } from '../shared/flow';
 import type { DetachedEvent, ExitInfo, FlowLevel, KillSignal, SessionEvent, SessionInfo } from '../shared/protocol';
 import { Subscription, type AckResult } from './broadcast/subscription';
 import type { Clock } from './broadcast/clock';
@@ -27,6 +27,9 @@ export interface SessionOptions {
   readonly cols: number;
   readonly rows: number;
 }
+
+/** See `#updateMirrorBehind`. */
+const MIRROR_RESUME_FRACTION = 0.5;
 
 export class SessionError extends Error {
   constructor(
@@ -50,8 +53,8 @@ export class Session {
   #rows: number;
   #exit: ExitInfo | null = null;
   #paused = false;
-  /** The mirror is a consumer too: its level, from the bytes it has not parsed yet. */
-  #mirrorLevel: FlowLevel = 'green';
+  /** The mirror is a consumer too: behind once its unparsed backlog reaches `redBytes`. */
+  #mirrorBehind = false;
   readonly #onExit = new Emitter<ExitInfo>();
 
   /** Fires after the last byte of output has been handed to every subscription. */
@@ -68,7 +71,7 @@ export class Session {
     this.#rows = options.rows;
     this.#pty.onData((data) => this.#handleData(data));
     this.#pty.onExit((exit) => this.#handleExit(exit));
-    this.#mirror.onProgress(() => this.#updateMirrorLevel());
+    this.#mirror.onProgress(() => this.#updateMirrorBehind());
   }
 
   get exited(): ExitInfo | null {
@@ -227,7 +230,7 @@ export class Session {
     const bytes = Buffer.byteLength(data, 'utf8');
     this.#mirror.write(data, bytes);
     for (const subscription of this.#subscriptions.values()) subscription.push(data, bytes);
-    this.#updateMirrorLevel();
+    this.#updateMirrorBehind();
   }
 
   #handleExit(exit: ExitInfo): void {
@@ -246,10 +249,18 @@ export class Session {
     this.#updatePause();
   }
 
-  #updateMirrorLevel(): void {
-    const level = nextLevel(this.#mirrorLevel, { pending: 0, pendingBytes: this.#mirror.lagBytes }, this.#flow);
-    if (level === this.#mirrorLevel) return;
-    this.#mirrorLevel = level;
+  /**
+   * The mirror holds the PTY at `redBytes` of backlog and lets it go at half that. It parses as
+   * fast as it can, so unlike a window it is resumed early: with half the budget still queued it
+   * never runs dry while the PTY restarts, and a flood runs at the parser's full speed.
+   */
+  #updateMirrorBehind(): void {
+    const lag = this.#mirror.lagBytes;
+    const behind = this.#mirrorBehind
+      ? lag >= this.#flow.redBytes * MIRROR_RESUME_FRACTION
+      : lag >= this.#flow.redBytes;
+    if (behind === this.#mirrorBehind) return;
+    this.#mirrorBehind = behind;
     this.#updatePause();
   }
 
@@ -260,16 +271,16 @@ export class Session {
    */
   #updatePause(): void {
     if (this.#exit) return;
-    const levels: FlowLevel[] = [this.#mirrorLevel];
+    const levels: FlowLevel[] = [];
     if (!this.#flow.autoDisconnect) {
       for (const subscription of this.#subscriptions.values()) {
         if (!subscription.suspended) levels.push(subscription.level);
       }
     }
-    if (!this.#paused && levels.includes('red')) {
+    if (!this.#paused && (this.#mirrorBehind || levels.includes('red'))) {
       this.#paused = true;
       this.#pty.pause();
-    } else if (this.#paused && levels.every((level) => level === 'green')) {
+    } else if (this.#paused && !this.#mirrorBehind && levels.every((level) => level === 'green')) {
       this.#paused = false;
       this.#pty.resume();
     }

@@ -129,7 +129,8 @@ export class SluiceClient {
   on(type: 'output' | keyof ClientEvents, listener: OutputListener | ClientListener<keyof ClientEvents>): () => void {
     const set = (type === 'output' ? this.#outputListeners : this.#listeners[type]) as Set<typeof listener>;
     // Wrap so the same function can be registered twice and removed once per registration.
-    const entry = ((...args: Parameters<typeof listener>) => (listener as (...a: unknown[]) => void)(...args)) as typeof listener;
+    const entry = ((...args: Parameters<typeof listener>) =>
+      (listener as (...a: unknown[]) => void)(...args)) as typeof listener;
     set.add(entry);
     return () => set.delete(entry);
   }
@@ -267,7 +268,10 @@ export class SluiceClient {
     }
     const result = ResultSchemas[pending.type].safeParse(outcome.result);
     if (result.success) pending.resolve(result.data);
-    else pending.reject(new SluiceError('invalid_message', `invalid ${pending.type} result: ${describeIssues(result.error)}`));
+    else
+      pending.reject(
+        new SluiceError('invalid_message', `invalid ${pending.type} result: ${describeIssues(result.error)}`),
+      );
   }
 
   #emit<K extends keyof ClientEvents>(type: K, event: ClientEvents[K]): void {
@@ -325,7 +329,9 @@ export class SluiceClient {
 
 function checkAckThreshold(threshold: number): number {
   if (!Number.isInteger(threshold) || threshold < 0 || threshold > ProtocolLimits.maxAckCount) {
-    throw new RangeError(`ackThreshold must be a whole number from 0 to ${ProtocolLimits.maxAckCount}, got ${threshold}`);
+    throw new RangeError(
+      `ackThreshold must be a whole number from 0 to ${ProtocolLimits.maxAckCount}, got ${threshold}`,
+    );
   }
   return threshold;
 }

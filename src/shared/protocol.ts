@@ -213,7 +213,8 @@ export type DetachedEvent = z.infer<typeof DetachedEvent>;
 export type SizeEvent = z.infer<typeof SizeEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 /** The events a session's subscriber receives, in stream order. */
-export type SessionEvent = SnapshotEvent | OutputEvent | ExitEvent | BackpressureWarningEvent | DetachedEvent | SizeEvent;
+export type SessionEvent =
+  SnapshotEvent | OutputEvent | ExitEvent | BackpressureWarningEvent | DetachedEvent | SizeEvent;
 
 /** Turns zod's issues into one readable line: `count: Too small: expected number to be >=1`. */
 export function describeIssues(error: z.ZodError): string {

@@ -30,7 +30,12 @@ export class Harness {
   }
 
   /** A raw port speaking to the service, for malformed messages. */
-  rawPort(): { send: (message: unknown) => void; received: ServiceMessage[]; next: () => Promise<ServiceMessage>; close: () => void } {
+  rawPort(): {
+    send: (message: unknown) => void;
+    received: ServiceMessage[];
+    next: () => Promise<ServiceMessage>;
+    close: () => void;
+  } {
     const { port1, port2 } = new MessageChannel();
     this.service.connect(port1);
     const received: ServiceMessage[] = [];

@@ -51,7 +51,15 @@ describe('TerminalService over a real MessageChannel', () => {
   });
 
   it('a client acking after random delays on seq 1 300000 receives every line once, in order', async () => {
-    harness = new Harness({ flow: { ...DEFAULT_FLOW_CONFIG, yellowThreshold: 8, redThreshold: 32, yellowBytes: 64 * 1024, redBytes: 256 * 1024 } });
+    harness = new Harness({
+      flow: {
+        ...DEFAULT_FLOW_CONFIG,
+        yellowThreshold: 8,
+        redThreshold: 32,
+        yellowBytes: 64 * 1024,
+        redBytes: 256 * 1024,
+      },
+    });
     const { client } = harness.client({ ackThreshold: 0 });
     // Start the program only once attached, so the whole stream is live output.
     const { session } = await client.create({ shell: BASH, args: ['-c', 'read -r; seq 1 300000'] });
@@ -144,7 +152,10 @@ describe('TerminalService over a real MessageChannel', () => {
   it('closing a connection mid-flood resumes the PTY', async () => {
     harness = new Harness();
     const stuck = harness.client({ ackThreshold: 0 });
-    const { session } = await stuck.client.create({ shell: BASH, args: ['-c', 'yes | head -c 30000000; echo; echo done-marker'] });
+    const { session } = await stuck.client.create({
+      shell: BASH,
+      args: ['-c', 'yes | head -c 30000000; echo; echo done-marker'],
+    });
     await stuck.client.attach(session);
     const core = harness.service.session(session);
     await waitFor(() => core.paused, 'the PTY to pause');
@@ -173,7 +184,10 @@ describe('TerminalService over a real MessageChannel', () => {
   it('a hidden (suspended) view gets nothing and does not hold the PTY; resume brings a fresh snapshot', async () => {
     harness = new Harness();
     const hidden = harness.client({ ackThreshold: 0 });
-    const { session } = await hidden.client.create({ shell: BASH, args: ['-c', 'read -r; seq 1 300000; read -r; echo after-resume'] });
+    const { session } = await hidden.client.create({
+      shell: BASH,
+      args: ['-c', 'read -r; seq 1 300000; read -r; echo after-resume'],
+    });
     const stream = new StreamRecorder(hidden.client, session);
     await hidden.client.attach(session);
     hidden.client.suspend(session);

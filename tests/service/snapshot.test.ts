@@ -8,7 +8,11 @@ const { Terminal } = headlessModule;
 const { SerializeAddon } = serializeModule;
 
 /** What a fresh terminal shows after being fed `data`: every line of scrollback and screen, and the cursor. */
-async function screenOf(data: string, cols: number, rows: number): Promise<{ lines: string[]; cursor: string; serialized: string }> {
+async function screenOf(
+  data: string,
+  cols: number,
+  rows: number,
+): Promise<{ lines: string[]; cursor: string; serialized: string }> {
   const terminal = new Terminal({ cols, rows, scrollback: 1000, allowProposedApi: true });
   const serializer = new SerializeAddon();
   terminal.loadAddon(serializer);
@@ -59,7 +63,10 @@ describe('snapshots', () => {
     const { client } = harness.client();
     const { session } = await client.create({
       shell: BASH,
-      args: ['-c', 'printf "main screen line\\n"; printf "\\033[?1049h\\033[H\\033[2Jfull-screen app\\033[10;5Hstatus"; read -r'],
+      args: [
+        '-c',
+        'printf "main screen line\\n"; printf "\\033[?1049h\\033[H\\033[2Jfull-screen app\\033[10;5Hstatus"; read -r',
+      ],
       cols: 80,
       rows: 24,
     });

@@ -80,8 +80,12 @@ describe('loadFlowConfig', () => {
     expect(() => loadFlowConfig({ SLUICE_FLOW_YELLOW_THRESHOLD: '4096' })).toThrow(
       /^SLUICE_FLOW_YELLOW_THRESHOLD is not valid: .* must be below SLUICE_FLOW_RED_THRESHOLD \(4096\)/,
     );
-    expect(() => loadFlowConfig({ SLUICE_FLOW_RED_THRESHOLD: '100' })).toThrow(/^SLUICE_FLOW_RED_THRESHOLD is not valid/);
-    expect(() => loadFlowConfig({ SLUICE_FLOW_YELLOW_BYTES: '2000000' })).toThrow(/^SLUICE_FLOW_YELLOW_BYTES is not valid/);
+    expect(() => loadFlowConfig({ SLUICE_FLOW_RED_THRESHOLD: '100' })).toThrow(
+      /^SLUICE_FLOW_RED_THRESHOLD is not valid/,
+    );
+    expect(() => loadFlowConfig({ SLUICE_FLOW_YELLOW_BYTES: '2000000' })).toThrow(
+      /^SLUICE_FLOW_YELLOW_BYTES is not valid/,
+    );
     expect(() => loadFlowConfig({ SLUICE_FLOW_RED_BYTES: '1000' })).toThrow(/^SLUICE_FLOW_RED_BYTES is not valid/);
   });
 });

@@ -20,7 +20,10 @@ function setup(flow: Partial<FlowConfig> = {}) {
   sent.length = 0;
   const outputs = () => sent.filter((s) => s.event.type === 'output');
   const warnings = () => sent.flatMap((s) => (s.event.type === 'backpressure_warning' ? [s.event] : []));
-  const text = () => outputs().map((s) => (s.event.type === 'output' ? s.event.data : '')).join('');
+  const text = () =>
+    outputs()
+      .map((s) => (s.event.type === 'output' ? s.event.data : ''))
+      .join('');
   const push = (data: string) => subscription.push(data, data.length);
   return { clock, sent, levels, subscription, outputs, warnings, text, push };
 }
@@ -113,7 +116,7 @@ describe('Subscription (the seed tests)', () => {
     const expected: string[] = [];
     // A random mix of pushes, time steps and acks through every level.
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 5000; i++) {
       const data = `<${i}>`;
       expected.push(data);

@@ -4,7 +4,13 @@
  */
 
 export type ToMirror =
-  | { readonly op: 'open'; readonly id: number; readonly cols: number; readonly rows: number; readonly scrollback: number }
+  | {
+      readonly op: 'open';
+      readonly id: number;
+      readonly cols: number;
+      readonly rows: number;
+      readonly scrollback: number;
+    }
   /** One batch of output; the worker answers `parsed` once xterm has parsed it. */
   | { readonly op: 'write'; readonly id: number; readonly data: string }
   | { readonly op: 'resize'; readonly id: number; readonly cols: number; readonly rows: number }

@@ -1,0 +1,220 @@
+/**
+ * `npm run bench`: every figure of the output path, each ratio measured against its reference in
+ * the same run. Prints a table and writes bench/results/latest.json.
+ *
+ *   npm run bench                 all measurements
+ *   npm run bench -- core memory  only some (core, loop, latency, memory, exit, browser)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { writeFloodFile } from './floodFile';
+import { echoLatency, eventLoopDelay, headlessParse, rawPtyRead, serviceThroughput } from './measures';
+
+const MiB = 1024 * 1024;
+const selected = new Set(process.argv.slice(2));
+const wants = (name: string): boolean => selected.size === 0 || selected.has(name);
+
+/** 32 MiB: long enough that start-up is noise, short enough for the whole bench to take minutes. */
+const FLOOD_BYTES = 32 * MiB;
+/** The targets of issue #2, printed beside each figure. */
+const TARGETS = {
+  throughputVsParse: 0.9,
+  loopP99Ms: 10,
+  rssGrowthMiB: 32,
+  echoUnderFloodVsIdle: 3,
+  bytesLost: 0,
+};
+
+interface Row {
+  readonly measure: string;
+  readonly value: string;
+  readonly target: string;
+  readonly met: boolean | undefined;
+}
+
+const rows: Row[] = [];
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+};
+const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  // The service keeps no handle of its own alive (an idle service must not hold a process open),
+  // so the bench holds the process open itself until it has printed everything.
+  setInterval(() => undefined, 60_000);
+  const file = writeFloodFile(FLOOD_BYTES);
+
+  if (wants('core')) {
+    process.stderr.write('bench: core throughput…\n');
+    const raw = await rawPtyRead(file);
+    const parse = await headlessParse(file);
+    const service = await serviceThroughput(file);
+    results.core = {
+      raw,
+      parse,
+      service,
+      vsRaw: service.mibPerSecond / raw.mibPerSecond,
+      vsParse: service.mibPerSecond / parse.mibPerSecond,
+    };
+    rows.push({
+      measure: 'raw node-pty read',
+      value: `${fmt(raw.mibPerSecond)} MiB/s`,
+      target: 'reference',
+      met: undefined,
+    });
+    rows.push({
+      measure: '@xterm/headless parse',
+      value: `${fmt(parse.mibPerSecond)} MiB/s`,
+      target: 'reference',
+      met: undefined,
+    });
+    rows.push({
+      measure: 'service → acking client',
+      value: `${fmt(service.mibPerSecond)} MiB/s`,
+      target: '',
+      met: undefined,
+    });
+    rows.push({
+      measure: '  ÷ raw node-pty read',
+      value: fmt(service.mibPerSecond / raw.mibPerSecond),
+      target: '(bounded by the mirror)',
+      met: undefined,
+    });
+    const vsParse = service.mibPerSecond / parse.mibPerSecond;
+    rows.push({
+      measure: '  ÷ headless parse',
+      value: fmt(vsParse),
+      target: `≥ ${TARGETS.throughputVsParse}`,
+      met: vsParse >= TARGETS.throughputVsParse,
+    });
+  }
+
+  if (wants('loop')) {
+    process.stderr.write('bench: event-loop delay…\n');
+    const loop = await eventLoopDelay(file, 4);
+    results.eventLoop = loop;
+    rows.push({
+      measure: 'event-loop delay p99, idle',
+      value: `${fmt(loop.idle.p99Ms)} ms`,
+      target: 'reference',
+      met: undefined,
+    });
+    rows.push({
+      measure: 'event-loop delay p99, 4 floods',
+      value: `${fmt(loop.flood.p99Ms)} ms (max ${fmt(loop.flood.maxMs)})`,
+      target: `≤ ${TARGETS.loopP99Ms} ms`,
+      met: loop.flood.p99Ms <= TARGETS.loopP99Ms,
+    });
+    rows.push({ measure: '  4 floods, total', value: `${fmt(loop.floodMiBps)} MiB/s`, target: '', met: undefined });
+  }
+
+  if (wants('latency')) {
+    process.stderr.write('bench: echo latency…\n');
+    const latency = await echoLatency(file, 300);
+    results.echoLatency = latency;
+    rows.push({
+      measure: 'echo p50 / p99, idle',
+      value: `${fmt(latency.idle.p50Ms)} / ${fmt(latency.idle.p99Ms)} ms`,
+      target: 'reference',
+      met: undefined,
+    });
+    const ratio = latency.underFlood.p99Ms / latency.idle.p99Ms;
+    rows.push({
+      measure: 'echo p50 / p99, other session floods',
+      value: `${fmt(latency.underFlood.p50Ms)} / ${fmt(latency.underFlood.p99Ms)} ms (p99 ×${fmt(ratio)})`,
+      target: `p99 ≤ ${TARGETS.echoUnderFloodVsIdle} × idle`,
+      met: ratio <= TARGETS.echoUnderFloodVsIdle,
+    });
+  }
+
+  if (wants('memory')) {
+    process.stderr.write('bench: memory (2 × 20 s)…\n');
+    const child = (mode: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', 'bench/memoryChild.ts', mode, '20'], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        }),
+      ) as { rssStart: number; rssEnd: number; rssPeak: number; receivedChars: number };
+    const ours = child('ours');
+    const naive = child('naive');
+    const growth = (m: typeof ours) => (m.rssPeak - m.rssStart) / MiB;
+    results.memory = { ours, naive, oursGrowthMiB: growth(ours), naiveGrowthMiB: growth(naive) };
+    rows.push({
+      measure: 'RSS growth, never-acking subscriber, yes, 20 s',
+      value: `${fmt(growth(ours), 1)} MiB`,
+      target: `≤ ${TARGETS.rssGrowthMiB} MiB`,
+      met: growth(ours) <= TARGETS.rssGrowthMiB,
+    });
+    rows.push({
+      measure: '  naive forwarder, no flow control',
+      value: `${fmt(growth(naive), 1)} MiB`,
+      target: 'reference',
+      met: undefined,
+    });
+  }
+
+  if (wants('exit')) {
+    process.stderr.write('bench: exit integrity (200 runs)…\n');
+    const { measureExitIntegrity } = await import('./exitIntegrity');
+    const exit = await measureExitIntegrity(200);
+    results.exitIntegrity = exit;
+    rows.push({
+      measure: `bytes lost at exit, ${exit.runs} runs`,
+      value: `${exit.bytesLost} (${exit.lossyRuns} lossy runs)`,
+      target: `${TARGETS.bytesLost}`,
+      met: exit.bytesLost === TARGETS.bytesLost,
+    });
+    rows.push({
+      measure: '  raw node-pty, same runs',
+      value: `${exit.rawNodePty.bytesLost} (${exit.rawNodePty.lossyRuns} lossy runs)`,
+      target: 'reference',
+      met: undefined,
+    });
+  }
+
+  if (wants('browser')) {
+    try {
+      process.stderr.write('bench: browser throughput…\n');
+      const { browserThroughput } = await import('./browser');
+      const browser = await browserThroughput(file);
+      results.browser = browser;
+      rows.push({
+        measure: 'xterm.js in Chromium, no transport',
+        value: `${fmt(browser.direct.mibPerSecond)} MiB/s`,
+        target: 'reference',
+        met: undefined,
+      });
+      rows.push({
+        measure: 'web mode → xterm.js in Chromium',
+        value: `${fmt(browser.webMode.mibPerSecond)} MiB/s (×${fmt(browser.ratio)})`,
+        target: '≥ 0.9 × direct',
+        met: browser.ratio >= 0.9,
+      });
+    } catch (error) {
+      rows.push({
+        measure: 'browser throughput',
+        value: `not measured: ${(error as Error).message.split('\n')[0]}`,
+        target: '',
+        met: false,
+      });
+    }
+  }
+
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(results)}\n\n`);
+  const width = Math.max(...rows.map((r) => r.measure.length));
+  const valueWidth = Math.max(...rows.map((r) => r.value.length));
+  for (const row of rows) {
+    const mark = row.met === undefined ? '' : row.met ? '  met' : '  NOT MET';
+    process.stdout.write(`${row.measure.padEnd(width)}  ${row.value.padEnd(valueWidth)}  ${row.target}${mark}\n`);
+  }
+  process.exit(0);
+}
+
+void main();
