@@ -5,22 +5,7 @@
  * (tests/ui/electron.spec.ts), where an Electron binary can run.
  */
 import { defineConfig } from '@playwright/test';
-
-/**
- * Playwright's own browser download is not available here; Debian's Chromium is, and it drives
- * fine over CDP. The flags keep it quiet and deterministic in a container: no sandbox (no user
- * namespaces), no GPU (software GL would only slow it; the app picks the DOM renderer anyway),
- * and no background traffic, updates, sync or first-run UI.
- */
-const CHROMIUM = process.env['SLUICE_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from './tests/ui/fixtures/chromium';
 
 export default defineConfig({
   testDir: 'tests/ui',

@@ -7,19 +7,10 @@ import { chromium } from '@playwright/test';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { TerminalService } from '../src/main/service';
 import { startWebServer } from '../src/main/web/webServer';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/ui/fixtures/chromium';
 import type { Rate } from './measures';
 
 const MiB = 1024 * 1024;
-const CHROMIUM = process.env['SLUICE_CHROMIUM'] ?? '/usr/bin/chromium';
-/** The flags the UI tests use: no sandbox (root), no GPU, no calls home on a closed network. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** xterm.js renders ~8 MiB/s here: 16 MiB is a couple of seconds per run. */
 const BYTES = 16 * MiB;
 
@@ -43,7 +34,9 @@ const rate = (bytes: number, ms: number): Rate => ({
 
 export async function browserThroughput(floodFile: string): Promise<BrowserThroughput> {
   if (!existsSync('out/renderer/index.html')) throw new Error('no built renderer: run `npm run build` first');
-  const data = readFileSync(floodFile, 'utf8').slice(0, BYTES);
+  const whole = readFileSync(floodFile, 'utf8');
+  // Cut at a line end: a cut inside an escape sequence would swallow the end marker.
+  const data = whole.slice(0, whole.lastIndexOf('\n', BYTES) + 1);
   const file = `${floodFile}.browser`;
   writeFileSync(file, data);
   const service = new TerminalService();

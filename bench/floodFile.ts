@@ -35,3 +35,10 @@ export function writeFloodFile(bytes: number): string {
   writeFileSync(file, lines.join('').slice(0, bytes));
   return file;
 }
+
+/** The other extreme: `yes` output, two bytes a line, where the kernel's line discipline is slowest. */
+export function writeShortLinesFile(bytes: number): string {
+  const file = path.join(tmpdir(), `sluice-short-lines-${bytes}.txt`);
+  writeFileSync(file, 'y\n'.repeat(Math.floor(bytes / 2)));
+  return file;
+}

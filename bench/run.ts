@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { writeFloodFile } from './floodFile';
+import { writeFloodFile, writeShortLinesFile } from './floodFile';
 import { echoLatency, eventLoopDelay, headlessParse, rawPtyRead, serviceThroughput } from './measures';
 
 const MiB = 1024 * 1024;
@@ -17,6 +17,8 @@ const wants = (name: string): boolean => selected.size === 0 || selected.has(nam
 
 /** 32 MiB: long enough that start-up is noise, short enough for the whole bench to take minutes. */
 const FLOOD_BYTES = 32 * MiB;
+/** `yes`-style output reads at ~6 MiB/s from a PTY: 8 MiB keeps that run near a second. */
+const SHORT_LINES_BYTES = 8 * MiB;
 /** The targets of issue #2, printed beside each figure. */
 const TARGETS = {
   throughputVsParse: 0.9,
@@ -49,48 +51,55 @@ async function main(): Promise<void> {
   const file = writeFloodFile(FLOOD_BYTES);
 
   if (wants('core')) {
-    process.stderr.write('bench: core throughput…\n');
-    const raw = await rawPtyRead(file);
-    const parse = await headlessParse(file);
-    const service = await serviceThroughput(file);
-    results.core = {
-      raw,
-      parse,
-      service,
-      vsRaw: service.mibPerSecond / raw.mibPerSecond,
-      vsParse: service.mibPerSecond / parse.mibPerSecond,
-    };
-    rows.push({
-      measure: 'raw node-pty read',
-      value: `${fmt(raw.mibPerSecond)} MiB/s`,
-      target: 'reference',
-      met: undefined,
-    });
-    rows.push({
-      measure: '@xterm/headless parse',
-      value: `${fmt(parse.mibPerSecond)} MiB/s`,
-      target: 'reference',
-      met: undefined,
-    });
-    rows.push({
-      measure: 'service → acking client',
-      value: `${fmt(service.mibPerSecond)} MiB/s`,
-      target: '',
-      met: undefined,
-    });
-    rows.push({
-      measure: '  ÷ raw node-pty read',
-      value: fmt(service.mibPerSecond / raw.mibPerSecond),
-      target: '(bounded by the mirror)',
-      met: undefined,
-    });
-    const vsParse = service.mibPerSecond / parse.mibPerSecond;
-    rows.push({
-      measure: '  ÷ headless parse',
-      value: fmt(vsParse),
-      target: `≥ ${TARGETS.throughputVsParse}`,
-      met: vsParse >= TARGETS.throughputVsParse,
-    });
+    // Two floods: coloured log lines (the common case), and `yes`-style two-byte lines, where the
+    // PTY itself is slowest. Whichever is slower, the PTY read or the parser, bounds a terminal.
+    const floods = [
+      { name: 'log lines', file },
+      { name: 'short lines', file: writeShortLinesFile(SHORT_LINES_BYTES) },
+    ];
+    const core: Record<string, unknown> = {};
+    for (const flood of floods) {
+      process.stderr.write(`bench: core throughput, ${flood.name}…\n`);
+      const raw = await rawPtyRead(flood.file);
+      const parse = await headlessParse(flood.file);
+      const service = await serviceThroughput(flood.file);
+      const vsRaw = service.mibPerSecond / raw.mibPerSecond;
+      const vsParse = service.mibPerSecond / parse.mibPerSecond;
+      const vsBound = service.mibPerSecond / Math.min(raw.mibPerSecond, parse.mibPerSecond);
+      core[flood.name] = { raw, parse, service, vsRaw, vsParse, vsBound };
+      rows.push({
+        measure: `${flood.name}: raw node-pty read`,
+        value: `${fmt(raw.mibPerSecond)} MiB/s`,
+        target: 'reference',
+        met: undefined,
+      });
+      rows.push({
+        measure: `${flood.name}: @xterm/headless parse`,
+        value: `${fmt(parse.mibPerSecond)} MiB/s`,
+        target: 'reference',
+        met: undefined,
+      });
+      rows.push({
+        measure: `${flood.name}: service → acking client`,
+        value: `${fmt(service.mibPerSecond)} MiB/s`,
+        target: '',
+        met: undefined,
+      });
+      rows.push({ measure: '  ÷ raw node-pty read', value: fmt(vsRaw), target: '', met: undefined });
+      rows.push({
+        measure: '  ÷ headless parse',
+        value: fmt(vsParse),
+        target: `≥ ${TARGETS.throughputVsParse}`,
+        met: vsParse >= TARGETS.throughputVsParse,
+      });
+      rows.push({
+        measure: '  ÷ the slower of the two',
+        value: fmt(vsBound),
+        target: `≥ ${TARGETS.throughputVsParse}`,
+        met: vsBound >= TARGETS.throughputVsParse,
+      });
+    }
+    results.core = core;
   }
 
   if (wants('loop')) {

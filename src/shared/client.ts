@@ -53,6 +53,16 @@ export interface SluiceClientOptions {
 /** The seed's default: an ack per 100 messages keeps ack traffic ~1% of output traffic. */
 export const DEFAULT_ACK_THRESHOLD = 100;
 
+/**
+ * Also ack once this much processed output is unacknowledged, whatever the message count. In a
+ * flood the service sends 64 KiB messages, so 100 of them (the message threshold) would be 6 MB —
+ * far past the red budget (1 MiB): the PTY would pause and the window would ack only when it had
+ * drained everything, a stop-and-go that leaves the renderer idle half the time. Acking every
+ * 64 KiB keeps acks below the service's lowest resume point (half of 256 KiB), so the PTY resumes
+ * while the window still has work queued.
+ */
+export const ACK_CHARS = 64 * 1024;
+
 export type OutputListener = (event: OutputEvent, done: () => void) => void;
 
 export interface ClientEvents {
@@ -81,6 +91,8 @@ interface AckState {
   received: number;
   processed: number;
   acked: number;
+  /** Characters of the processed messages not yet acknowledged. */
+  unackedChars: number;
   /** A caught-up ack is queued for the end of this task (so a burst of callbacks sends one). */
   flushQueued: boolean;
 }
@@ -145,7 +157,7 @@ export class SluiceClient {
 
   /** Resolves once the session's snapshot event has been delivered to the listeners. */
   attach(session: number): Promise<ResultOf<'attach'>> {
-    this.#acks.set(session, { received: 0, processed: 0, acked: 0, flushQueued: false });
+    this.#acks.set(session, { received: 0, processed: 0, acked: 0, unackedChars: 0, flushQueued: false });
     return this.#request('attach', { session }).catch((error: unknown) => {
       this.#acks.delete(session);
       throw error;
@@ -192,7 +204,10 @@ export class SluiceClient {
   /** Manual ack (with `ackThreshold` 0): `count` output messages of `session` are processed. */
   ack(session: number, count: number): void {
     const state = this.#acks.get(session);
-    if (state) state.acked += count;
+    if (state) {
+      state.acked += count;
+      state.unackedChars = 0;
+    }
     this.#send({ type: 'ack', session, count });
   }
 
@@ -286,6 +301,7 @@ export class SluiceClient {
     const processed = (): void => {
       if (state && this.#acks.get(event.session) === state) {
         state.processed++;
+        state.unackedChars += event.data.length;
         this.#maybeAck(event.session, state);
       }
     };
@@ -308,7 +324,7 @@ export class SluiceClient {
   #maybeAck(session: number, state: AckState): void {
     if (this.#ackThreshold === 0 || this.#closed) return;
     const unacked = state.processed - state.acked;
-    if (unacked >= this.#ackThreshold) {
+    if (unacked >= this.#ackThreshold || (unacked > 0 && state.unackedChars >= ACK_CHARS)) {
       this.#sendAck(session, state, unacked);
     } else if (unacked > 0 && state.processed === state.received && !state.flushQueued) {
       // Caught up: ack the rest, once the current burst of write callbacks has run.
@@ -323,6 +339,7 @@ export class SluiceClient {
 
   #sendAck(session: number, state: AckState, count: number): void {
     state.acked += count;
+    state.unackedChars = 0;
     this.#send({ type: 'ack', session, count });
   }
 }
