@@ -212,18 +212,20 @@ export class Session {
     // If the session has already exited, its exit follows the snapshot; if it exits while the
     // snapshot is being made, the exit is queued in the subscription behind the last output.
     const exitedBefore = this.#exit;
-    void this.#mirror.snapshot().then(
-      (snapshot) => {
-        if (subscription.closed) return;
-        subscription.deliverSnapshot({ type: 'snapshot', session: this.id, ...snapshot }, () =>
-          onAttached?.({ cols: snapshot.cols, rows: snapshot.rows }),
-        );
-        if (exitedBefore) subscription.pushEvent({ type: 'exit', session: this.id, ...exitedBefore });
-      },
-      () => {
-        // The mirror went away: the session is being disposed, and the subscription with it.
-      },
-    );
+    const deliver = (snapshot: { data: string; cols: number; rows: number }): void => {
+      if (subscription.closed) return;
+      subscription.deliverSnapshot({ type: 'snapshot', session: this.id, ...snapshot }, () =>
+        onAttached?.({ cols: snapshot.cols, rows: snapshot.rows }),
+      );
+      if (exitedBefore) subscription.pushEvent({ type: 'exit', session: this.id, ...exitedBefore });
+    };
+    this.#mirror.snapshot().then(deliver, (error: unknown) => {
+      if (subscription.closed) return;
+      // The mirror's worker died: the view still gets the live stream, from an empty screen, and
+      // is told why rather than left waiting for a snapshot that will never come.
+      subscription.sendError(`session ${this.id} has no screen copy (${String(error)}); showing live output only`);
+      deliver({ data: '', cols: this.#cols, rows: this.#rows });
+    });
   }
 
   #handleData(data: string): void {

@@ -33,6 +33,10 @@ const requestId = z.number().int().min(0).max(ProtocolLimits.maxRequestId);
 const cols = z.number().int().min(1).max(ProtocolLimits.maxCols);
 const rows = z.number().int().min(1).max(ProtocolLimits.maxRows);
 const shortString = z.string().max(ProtocolLimits.maxStringLength);
+/** What reaches execve(): a NUL would silently cut the C string short, so it is refused. */
+const cString = shortString.regex(/^[^\0]*$/, 'must not contain NUL');
+/** An environment name: no NUL, and no `=` (it would split into another name and value). */
+const envName = shortString.regex(/^[^\0=]+$/, 'must be non-empty and contain neither NUL nor =');
 
 /** Signals a client may send with `kill`. Anything else is refused rather than passed to kill(2). */
 export const KILL_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGKILL', 'SIGUSR1', 'SIGUSR2'] as const;
@@ -43,11 +47,11 @@ export const KILL_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGKILL'
 export const CreateRequest = z.strictObject({
   type: z.literal('create'),
   id: requestId,
-  shell: shortString.min(1).optional(),
-  args: z.array(shortString).max(ProtocolLimits.maxArgs).optional(),
-  cwd: shortString.min(1).optional(),
+  shell: cString.min(1).optional(),
+  args: z.array(cString).max(ProtocolLimits.maxArgs).optional(),
+  cwd: cString.min(1).optional(),
   env: z
-    .record(shortString, shortString)
+    .record(envName, cString)
     .refine((env) => Object.keys(env).length <= ProtocolLimits.maxEnvEntries, 'too many env entries')
     .optional(),
   cols: cols.optional(),
@@ -212,9 +216,15 @@ export type BackpressureWarningEvent = z.infer<typeof BackpressureWarningEvent>;
 export type DetachedEvent = z.infer<typeof DetachedEvent>;
 export type SizeEvent = z.infer<typeof SizeEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
-/** The events a session's subscriber receives, in stream order. */
+/** The events a session's subscriber receives (all but `error` in stream order). */
 export type SessionEvent =
-  SnapshotEvent | OutputEvent | ExitEvent | BackpressureWarningEvent | DetachedEvent | SizeEvent;
+  | SnapshotEvent
+  | OutputEvent
+  | ExitEvent
+  | BackpressureWarningEvent
+  | DetachedEvent
+  | SizeEvent
+  | ErrorEvent;
 
 /** Turns zod's issues into one readable line: `count: Too small: expected number to be >=1`. */
 export function describeIssues(error: z.ZodError): string {

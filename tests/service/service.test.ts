@@ -226,6 +226,9 @@ describe('Bad input gets a clear error and changes nothing', () => {
       { type: 'create', id: 5, cols: -3 },
       { type: 'kill', id: 6, session: 1, signal: 'SIGSEGV' },
       { type: 'list', id: 7, extra: true },
+      { type: 'create', id: 9, shell: '/bin/sh\0evil' },
+      { type: 'create', id: 10, env: { 'A=B': 'x' } },
+      { type: 'create', id: 11, args: ['a\0b'] },
     ];
     for (const message of bad) {
       raw.send(message);

@@ -124,3 +124,27 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+describe('a mirror worker that dies', () => {
+  it('does not freeze its sessions: views get an error, an empty screen, and every byte live', async () => {
+    harness = new Harness({
+      mirror: { worker: { file: new URL('../fixtures/dyingMirrorWorker.mjs', import.meta.url) }, onError: () => {} },
+    });
+    const { client } = harness.client();
+    const errors: string[] = [];
+    client.on('error', (event) => errors.push(event.message));
+    const { session } = await client.create({ shell: BASH, args: ['-c', 'read -r; seq 1 300000'] });
+    const stream = new StreamRecorder(client, session);
+    await sleep(200); // the worker is gone by now
+    await client.attach(session);
+    expect(stream.snapshot).toBe('');
+    expect(errors.join()).toMatch(/no screen copy/);
+    client.write(session, 'go\r');
+    await stream.exited();
+    const numbers = stream.text
+      .replace(/\r\n/g, '\n')
+      .split('\n')
+      .filter((line) => /^\d+$/.test(line));
+    expect(numbers.length).toBe(300000);
+  });
+});

@@ -112,6 +112,11 @@ export class Subscription {
     this.#schedule();
   }
 
+  /** Tells the subscriber about a problem of this subscription (an `error` event, outside the stream). */
+  sendError(message: string): void {
+    if (this.#state !== 'closed') this.#options.send({ type: 'error', code: 'internal', message });
+  }
+
   /** `count` of the oldest unacknowledged messages have been processed. */
   ack(count: number): AckResult {
     if (this.#state === 'closed') return { ok: false, message: 'subscription closed' };

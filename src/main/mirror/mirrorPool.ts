@@ -54,9 +54,14 @@ export class Mirror {
   #lagBytes = 0;
   #flushScheduled = false;
   #nextRequest = 1;
-  readonly #snapshots = new Map<number, (snapshot: MirrorSnapshot) => void>();
+  readonly #snapshots = new Map<
+    number,
+    { resolve: (snapshot: MirrorSnapshot) => void; reject: (error: Error) => void }
+  >();
   #title = '';
   #disposed = false;
+  /** Its worker died: the mirror keeps no screen any more and holds nothing back. */
+  #failure: Error | undefined;
   readonly #onProgress = new Emitter<void>();
   readonly #onTitle = new Emitter<string>();
 
@@ -81,7 +86,7 @@ export class Mirror {
   }
 
   write(data: string, bytes: number): void {
-    if (this.#disposed) return;
+    if (this.#disposed || this.#failure) return;
     this.#batch.push(data);
     this.#batchBytes += bytes;
     this.#lagBytes += bytes;
@@ -93,7 +98,7 @@ export class Mirror {
   }
 
   resize(cols: number, rows: number): void {
-    if (this.#disposed) return;
+    if (this.#disposed || this.#failure) return;
     this.#flush();
     this.#host.post({ op: 'resize', id: this.#id, cols, rows });
   }
@@ -101,10 +106,11 @@ export class Mirror {
   /** The screen and scrollback after every byte written so far, and nothing after. */
   snapshot(): Promise<MirrorSnapshot> {
     if (this.#disposed) return Promise.reject(new Error('mirror disposed'));
+    if (this.#failure) return Promise.reject(this.#failure);
     this.#flush();
     const request = this.#nextRequest++;
-    return new Promise((resolve) => {
-      this.#snapshots.set(request, resolve);
+    return new Promise((resolve, reject) => {
+      this.#snapshots.set(request, { resolve, reject });
       this.#host.post({ op: 'snapshot', id: this.#id, request });
     });
   }
@@ -127,9 +133,9 @@ export class Mirror {
         return;
       }
       case 'snapshot': {
-        const resolve = this.#snapshots.get(message.request);
+        const pending = this.#snapshots.get(message.request);
         this.#snapshots.delete(message.request);
-        resolve?.({ data: message.data, cols: message.cols, rows: message.rows });
+        pending?.resolve({ data: message.data, cols: message.cols, rows: message.rows });
         return;
       }
       case 'title':
@@ -139,9 +145,25 @@ export class Mirror {
     }
   }
 
+  /**
+   * @internal The worker died. Its backlog is gone with it, so it must not hold the PTY any more
+   * (a session would freeze), and waiting snapshots will never come: they fail now.
+   */
+  fail(error: Error): void {
+    if (this.#failure || this.#disposed) return;
+    this.#failure = error;
+    this.#batch = [];
+    this.#batchBytes = 0;
+    this.#inFlight.length = 0;
+    this.#lagBytes = 0;
+    for (const pending of this.#snapshots.values()) pending.reject(error);
+    this.#snapshots.clear();
+    this.#onProgress.fire();
+  }
+
   #flush(): void {
     this.#flushScheduled = false;
-    if (this.#batch.length === 0 || this.#disposed) return;
+    if (this.#batch.length === 0 || this.#disposed || this.#failure) return;
     const data = this.#batch.length === 1 ? (this.#batch[0] ?? '') : this.#batch.join('');
     this.#inFlight.push(this.#batchBytes);
     this.#batch = [];
@@ -155,10 +177,23 @@ class MirrorHost {
   readonly #worker: Worker;
   readonly #mirrors = new Map<number, Mirror>();
 
+  #terminating = false;
+  #dead = false;
+  #lastError: Error | undefined;
+
   constructor(spec: MirrorWorkerSpec, onError: (error: Error) => void) {
     this.#worker = new Worker(spec.file, { workerData: spec.workerData });
     this.#worker.on('message', (message: FromMirror) => this.#mirrors.get(message.id)?.receive(message));
-    this.#worker.on('error', onError);
+    this.#worker.on('error', (error) => {
+      this.#lastError = error;
+      onError(error);
+    });
+    this.#worker.on('exit', (code) => {
+      if (this.#terminating) return;
+      this.#dead = true;
+      const error = this.#lastError ?? new Error(`mirror worker exited with code ${code}`);
+      for (const mirror of this.#mirrors.values()) mirror.fail(error);
+    });
     // An idle pool must not keep a process (a test, `npm run bench`) alive on its own.
     this.#worker.unref();
   }
@@ -181,7 +216,13 @@ class MirrorHost {
     this.#mirrors.delete(id);
   }
 
+  /** The worker died on its own; the pool starts a new one for later sessions. */
+  get dead(): boolean {
+    return this.#dead;
+  }
+
   terminate(): Promise<number> {
+    this.#terminating = true;
     return this.#worker.terminate();
   }
 }
@@ -207,6 +248,8 @@ export class MirrorPool {
 
   /** A mirror on the least loaded worker; workers start lazily with the first sessions. */
   create(id: number, options: MirrorOptions): Mirror {
+    // A worker that died keeps its failed mirrors; new sessions go to a live one.
+    for (let i = this.#hosts.length - 1; i >= 0; i--) if (this.#hosts[i]?.dead) this.#hosts.splice(i, 1);
     let host: MirrorHost | undefined;
     if (this.#hosts.length < this.#count) {
       host = new MirrorHost(this.#spec, this.#onError);
