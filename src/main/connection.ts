@@ -42,6 +42,7 @@ export class Connection implements Subscriber {
     for (const session of this.#sessions) {
       session.release(this);
       this.#core.reap(session);
+      this.#core.orphaned(session);
     }
     this.#sessions.clear();
     this.#core.forget(this);

@@ -26,6 +26,11 @@ export interface TerminalServiceConfig {
   readonly shell?: string;
   /** The environment sessions start from (default: this process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * How long a session nobody watches any more (its last window closed or its socket dropped)
+   * lives on before it is killed, so that a reload (Ctrl+R) finds it; 0 keeps orphans forever.
+   */
+  readonly orphanGraceMs?: number;
 }
 
 export interface ConnectionHandle {
@@ -37,6 +42,12 @@ export interface ConnectionHandle {
 const DEFAULT_SCROLLBACK = 1000;
 const DEFAULT_COLS = 80;
 const DEFAULT_ROWS = 24;
+/**
+ * A reloading window reattaches within a second or two; a browser tab that reconnects after a
+ * network blip, within a few more. 30 s covers both with room, and bounds how long a closed
+ * window's shells keep running (VS Code's pty host keeps orphans for a similar grace).
+ */
+const DEFAULT_ORPHAN_GRACE_MS = 30_000;
 /** How long `dispose` lets a process end on SIGHUP before it sends SIGKILL. */
 const DISPOSE_GRACE_MS = 2000;
 
@@ -56,6 +67,8 @@ export class TerminalService implements ServiceCore {
   /** Sessions a client has killed: removed once they have exited and have no subscriber left. */
   readonly #closing = new WeakSet<Session>();
   readonly #connections = new Set<Connection>();
+  readonly #orphanGraceMs: number;
+  readonly #orphanTimers = new Map<Session, ReturnType<typeof setTimeout>>();
   #nextId = 1;
   #disposed = false;
 
@@ -66,6 +79,7 @@ export class TerminalService implements ServiceCore {
     this.#env = config.env ?? process.env;
     this.#shell = config.shell ?? defaultShell(this.#env);
     this.#mirrors = new MirrorPool(config.mirror);
+    this.#orphanGraceMs = config.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
   }
 
   get flow(): FlowConfig {
@@ -136,6 +150,20 @@ export class TerminalService implements ServiceCore {
     }
   }
 
+  orphaned(session: Session): void {
+    // Each orphaning starts a fresh grace; a reattach in between makes the old one moot.
+    clearTimeout(this.#orphanTimers.get(session));
+    this.#orphanTimers.delete(session);
+    if (this.#orphanGraceMs === 0 || session.subscriberCount > 0 || session.exited) return;
+    const timer = setTimeout(() => {
+      this.#orphanTimers.delete(session);
+      if (session.subscriberCount === 0 && this.#sessions.get(session.id) === session) this.kill(session);
+    }, this.#orphanGraceMs);
+    // A pending grace must not keep a process alive that has nothing else to do.
+    timer.unref();
+    this.#orphanTimers.set(session, timer);
+  }
+
   forget(connection: object): void {
     this.#connections.delete(connection as Connection);
   }
@@ -144,6 +172,8 @@ export class TerminalService implements ServiceCore {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    for (const timer of this.#orphanTimers.values()) clearTimeout(timer);
+    this.#orphanTimers.clear();
     for (const connection of [...this.#connections]) connection.close();
     const sessions = [...this.#sessions.values()];
     this.#sessions.clear();

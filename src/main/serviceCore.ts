@@ -24,6 +24,12 @@ export interface ServiceCore {
   kill(session: Session, signal?: KillSignal): void;
   /** Remove the session if it has exited, was closed and has no subscriber left. */
   reap(session: Session): void;
+  /**
+   * A connection that watched `session` closed. If nobody watches it any more it is an orphan: a
+   * reloading window reattaches within moments; one that never comes back must not leave the
+   * shell running unseen for the life of the app.
+   */
+  orphaned(session: Session): void;
   /** A connection closed. */
   forget(connection: object): void;
 }

@@ -218,13 +218,7 @@ export type SizeEvent = z.infer<typeof SizeEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 /** The events a session's subscriber receives (all but `error` in stream order). */
 export type SessionEvent =
-  | SnapshotEvent
-  | OutputEvent
-  | ExitEvent
-  | BackpressureWarningEvent
-  | DetachedEvent
-  | SizeEvent
-  | ErrorEvent;
+  SnapshotEvent | OutputEvent | ExitEvent | BackpressureWarningEvent | DetachedEvent | SizeEvent | ErrorEvent;
 
 /** Turns zod's issues into one readable line: `count: Too small: expected number to be >=1`. */
 export function describeIssues(error: z.ZodError): string {

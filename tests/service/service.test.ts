@@ -280,3 +280,21 @@ describe('Bad input gets a clear error and changes nothing', () => {
     expect(session).toBeGreaterThan(0);
   });
 });
+
+describe('orphans', () => {
+  it('a session whose last window went away is killed after the grace; one reattached in time lives', async () => {
+    harness = new Harness({ orphanGraceMs: 300 });
+    const first = harness.client();
+    const { session: kept } = await first.client.create({ shell: BASH, args: ['--norc'] });
+    const { session: dropped } = await first.client.create({ shell: BASH, args: ['--norc'] });
+    await first.client.attach(kept);
+    await first.client.attach(dropped);
+    first.close(); // the window reloads (or closes)
+    const second = harness.client();
+    await second.client.attach(kept); // the reloaded window takes its session back
+    await sleep(800);
+    const sessions = await second.client.list();
+    expect(sessions.map((s) => s.session)).toEqual([kept]);
+    expect(sessions[0]?.exited).toBeNull();
+  });
+});
