@@ -36,8 +36,14 @@ function readConfig(): FlowConfig | undefined {
     return loadFlowConfig(process.env);
   } catch (error) {
     // Before any window: a bad SLUICE_FLOW_* value is reported, never replaced by a default.
-    dialog.showErrorBox('Sluice cannot start', error instanceof Error ? error.message : String(error));
-    app.exit(1);
+    // On Linux showErrorBox only prints to stderr until the app is ready, so print it now (for a
+    // terminal launch) and show the dialog once a dialog can be shown.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`Sluice cannot start: ${message}`);
+    void app.whenReady().then(() => {
+      dialog.showErrorBox('Sluice cannot start', message);
+      app.exit(1);
+    });
     return undefined;
   }
 }
