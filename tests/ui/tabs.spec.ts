@@ -93,3 +93,33 @@ test('the + button opens a tab and the × closes it', async ({ page, appUrl }) =
   await page.locator('[data-testid="tab"][aria-selected="true"] [data-testid="tab-close"]').click();
   await expect(page.getByTestId('tab')).toHaveCount(1);
 });
+
+test('a hidden page (a minimized window) suspends its view; shown again, it shows the current screen', async ({
+  page,
+  appUrl,
+}) => {
+  await openApp(page, appUrl);
+  const session = (await activeSession(page)) ?? 0;
+  // Headless Chromium never hides a page, so the test says what the browser would: the page's
+  // visibility changed. The app's own listener does the rest.
+  const setVisibility = (state: 'hidden' | 'visible'): Promise<void> =>
+    page.evaluate((value) => {
+      const doc = (globalThis as unknown as { document: { dispatchEvent(e: unknown): void } }).document;
+      Object.defineProperty(doc, 'visibilityState', { value, configurable: true });
+      doc.dispatchEvent(
+        new (globalThis as unknown as { Event: new (type: string) => unknown }).Event('visibilitychange'),
+      );
+    }, state);
+  await setVisibility('hidden');
+  await expect.poll(() => viewState(page, session)).toBe('suspended');
+  // Output happens while nobody can see the window: none of it is rendered now.
+  await page.evaluate(
+    (s) => (globalThis as unknown as PageGlobals).sluice.write(s, 'echo while-$((2+3))-hidden\r'),
+    session,
+  );
+  await page.waitForTimeout(500);
+  expect(await screenText(page)).not.toContain('while-5-hidden');
+  await setVisibility('visible');
+  await expectLine(page, 'while-5-hidden');
+  await expect.poll(() => viewState(page, session)).toBe('live');
+});
