@@ -10,11 +10,15 @@ export type ClientTask =
   /** Run `args` in bash (it must wait for one line of input first), count output until exit. */
   | { readonly kind: 'flood'; readonly args: readonly string[] }
   /** A `cat` session: type one character at a time and time until its echo arrives. */
-  | { readonly kind: 'echo'; readonly samples: number; readonly gapMs: number };
+  | { readonly kind: 'echo'; readonly samples: number; readonly gapMs: number }
+  /** Attach to existing sessions and receive everything until each exits (a second window). */
+  | { readonly kind: 'watch'; readonly sessions: readonly number[] };
 
 export type ClientResult =
   | { readonly kind: 'flood'; readonly bytes: number; readonly ms: number }
-  | { readonly kind: 'echo'; readonly latenciesMs: number[] };
+  | { readonly kind: 'echo'; readonly latenciesMs: number[] }
+  /** Per session: bytes received and the wall-clock time (Date.now) of its exit. */
+  | { readonly kind: 'watch'; readonly sessions: ReadonlyArray<{ bytes: number; exitAt: number }> };
 
 interface Data {
   readonly ports: MessagePort[];
@@ -67,13 +71,40 @@ async function echo(client: SluiceClient, task: Extract<ClientTask, { kind: 'ech
   return { kind: 'echo', latenciesMs };
 }
 
+async function watch(client: SluiceClient, task: Extract<ClientTask, { kind: 'watch' }>): Promise<ClientResult> {
+  const stats = new Map(task.sessions.map((session) => [session, { bytes: 0, exitAt: 0 }]));
+  let left = task.sessions.length;
+  let allExited!: () => void;
+  const done = new Promise<void>((resolve) => (allExited = resolve));
+  client.on('output', (event, finish) => {
+    const entry = stats.get(event.session);
+    if (entry) entry.bytes += Buffer.byteLength(event.data);
+    finish();
+  });
+  client.on('exit', (event) => {
+    const entry = stats.get(event.session);
+    if (!entry || entry.exitAt !== 0) return;
+    entry.exitAt = Date.now();
+    if (--left === 0) allExited();
+  });
+  await Promise.all(task.sessions.map((session) => client.attach(session)));
+  parentPort?.postMessage({ attached: true });
+  await done;
+  return { kind: 'watch', sessions: task.sessions.map((session) => stats.get(session) ?? { bytes: 0, exitAt: 0 }) };
+}
+
 const { ports, tasks } = workerData as Data;
 const results = await Promise.all(
   tasks.map(async (task, i) => {
     const port = ports[i];
     if (!port) throw new Error(`no port for task ${i}`);
     const client = new SluiceClient(port);
-    const result = task.kind === 'flood' ? await flood(client, task) : await echo(client, task);
+    const result =
+      task.kind === 'flood'
+        ? await flood(client, task)
+        : task.kind === 'echo'
+          ? await echo(client, task)
+          : await watch(client, task);
     client.close();
     return result;
   }),

@@ -4,6 +4,8 @@ import type { ClientResult, ClientTask } from './clientWorker';
 
 export interface ClientRun {
   readonly results: Promise<ClientResult[]>;
+  /** Every `watch` task has attached to all its sessions. */
+  readonly attached: Promise<void>;
   /** Ends the client thread (for a flood that is stopped rather than finished). */
   terminate(): Promise<number>;
 }
@@ -23,12 +25,20 @@ export function startClients(service: TerminalService, tasks: ClientTask[]): Cli
     workerData: { entry: new URL('./clientWorker.ts', import.meta.url).href, ports, tasks },
     transferList: ports,
   });
+  let attachedCount = 0;
+  let onAttached!: () => void;
+  const attached = new Promise<void>((resolve) => (onAttached = resolve));
+  const watchers = tasks.filter((task) => task.kind === 'watch').length;
   const results = new Promise<ClientResult[]>((resolve, reject) => {
-    worker.once('message', (results: ClientResult[]) => {
-      resolve(results);
+    worker.on('message', (message: ClientResult[] | { attached: true }) => {
+      if (!Array.isArray(message)) {
+        if (++attachedCount === watchers) onAttached();
+        return;
+      }
+      resolve(message);
       void worker.terminate();
     });
     worker.once('error', reject);
   });
-  return { results, terminate: () => worker.terminate() };
+  return { results, attached, terminate: () => worker.terminate() };
 }

@@ -3,10 +3,12 @@
  * side by side as ratios measured in the same run.
  */
 import headlessModule from '@xterm/headless';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pty from 'node-pty';
 import { TerminalService } from '../src/main/service';
+import { SluiceClient } from '../src/shared/client';
 import { runClients, startClients } from './clients';
 
 const { Terminal } = headlessModule;
@@ -129,6 +131,74 @@ export async function echoLatency(file: string, samples: number): Promise<{ idle
     await flood.terminate();
     if (idle?.kind !== 'echo' || busy?.kind !== 'echo') throw new Error('unexpected result');
     return { idle: percentiles(idle.latenciesMs), underFlood: percentiles(busy.latenciesMs) };
+  } finally {
+    await service.dispose();
+  }
+}
+
+export interface Scale {
+  readonly sessions: number;
+  readonly subscribersPerSession: number;
+  readonly bytesPerSubscriber: number;
+  readonly totalSeconds: number;
+  /** CPU seconds of the whole service process (service, mirror worker, both client threads). */
+  readonly cpuSeconds: number;
+  /** Per-session finish times, from the start signal: the fairness of the broadcaster. */
+  readonly finishMs: { readonly min: number; readonly median: number; readonly max: number };
+  readonly everyByteDelivered: boolean;
+}
+
+/** `sessions` sessions print `file` at once, each watched by two client connections (two windows). */
+export async function scale(file: string, sessions: number): Promise<Scale> {
+  const service = new TerminalService();
+  try {
+    const { port1, port2 } = new MessageChannel();
+    service.connect(port1);
+    const creator = new SluiceClient(port2);
+    const ids: number[] = [];
+    for (let i = 0; i < sessions; i++) {
+      ids.push(
+        (await creator.create({ shell: '/bin/bash', args: ['-c', `read -r; cat '${file}'`], cols: 100, rows: 30 }))
+          .session,
+      );
+    }
+    const run = startClients(service, [
+      { kind: 'watch', sessions: ids },
+      { kind: 'watch', sessions: ids },
+    ]);
+    await run.attached;
+    const cpuBefore = process.cpuUsage();
+    const start = Date.now();
+    for (const id of ids) creator.write(id, 'go\r');
+    const results = await run.results;
+    const totalSeconds = (Date.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const expected = statSync(file).size;
+    const finish: number[] = [];
+    let everyByteDelivered = true;
+    for (const result of results) {
+      if (result.kind !== 'watch') continue;
+      for (const session of result.sessions) {
+        finish.push(session.exitAt - start);
+        // A PTY turns each LF into CRLF: every line adds one byte.
+        if (session.bytes < expected) everyByteDelivered = false;
+      }
+    }
+    finish.sort((a, b) => a - b);
+    creator.close();
+    return {
+      sessions,
+      subscribersPerSession: 2,
+      bytesPerSubscriber: expected,
+      totalSeconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      finishMs: {
+        min: finish[0] ?? NaN,
+        median: finish[Math.floor(finish.length / 2)] ?? NaN,
+        max: finish.at(-1) ?? NaN,
+      },
+      everyByteDelivered,
+    };
   } finally {
     await service.dispose();
   }

@@ -3,13 +3,13 @@
  * the same run. Prints a table and writes bench/results/latest.json.
  *
  *   npm run bench                 all measurements
- *   npm run bench -- core memory  only some (core, loop, latency, memory, exit, browser)
+ *   npm run bench -- core memory  only some (core, loop, latency, scale, memory, exit, browser)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { writeFloodFile, writeShortLinesFile } from './floodFile';
-import { echoLatency, eventLoopDelay, headlessParse, rawPtyRead, serviceThroughput } from './measures';
+import { echoLatency, eventLoopDelay, headlessParse, rawPtyRead, scale, serviceThroughput } from './measures';
 
 const MiB = 1024 * 1024;
 const selected = new Set(process.argv.slice(2));
@@ -19,6 +19,8 @@ const wants = (name: string): boolean => selected.size === 0 || selected.has(nam
 const FLOOD_BYTES = 32 * MiB;
 /** `yes`-style output reads at ~6 MiB/s from a PTY: 8 MiB keeps that run near a second. */
 const SHORT_LINES_BYTES = 8 * MiB;
+/** Per session in the scale run: 100 × 1 MiB keeps it to seconds on two cores. */
+const SCALE_BYTES = MiB;
 /** The targets of issue #2, printed beside each figure. */
 const TARGETS = {
   throughputVsParse: 0.9,
@@ -137,6 +139,24 @@ async function main(): Promise<void> {
       value: `${fmt(latency.underFlood.p50Ms)} / ${fmt(latency.underFlood.p99Ms)} ms (p99 ×${fmt(ratio)})`,
       target: `p99 ≤ ${TARGETS.echoUnderFloodVsIdle} × idle`,
       met: ratio <= TARGETS.echoUnderFloodVsIdle,
+    });
+  }
+
+  if (wants('scale')) {
+    process.stderr.write('bench: scale, 100 sessions × 2 subscribers…\n');
+    const result = await scale(writeFloodFile(SCALE_BYTES), 100);
+    results.scale = result;
+    rows.push({
+      measure: '100 sessions × 2 subscribers, 1 MiB each',
+      value: `${fmt(result.totalSeconds)} s, ${fmt(result.cpuSeconds)} CPU s, all bytes: ${result.everyByteDelivered ? 'yes' : 'NO'}`,
+      target: '',
+      met: result.everyByteDelivered,
+    });
+    rows.push({
+      measure: '  finish time min / median / max',
+      value: `${fmt(result.finishMs.min / 1000)} / ${fmt(result.finishMs.median / 1000)} / ${fmt(result.finishMs.max / 1000)} s`,
+      target: 'fairness',
+      met: undefined,
     });
   }
 
