@@ -154,7 +154,7 @@ export class TerminalService implements ServiceCore {
     // Each orphaning starts a fresh grace; a reattach in between makes the old one moot.
     clearTimeout(this.#orphanTimers.get(session));
     this.#orphanTimers.delete(session);
-    if (this.#orphanGraceMs === 0 || session.subscriberCount > 0 || session.exited) return;
+    if (this.#disposed || this.#orphanGraceMs === 0 || session.subscriberCount > 0 || session.exited) return;
     const timer = setTimeout(() => {
       this.#orphanTimers.delete(session);
       if (session.subscriberCount === 0 && this.#sessions.get(session.id) === session) this.kill(session);

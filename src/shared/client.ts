@@ -157,9 +157,14 @@ export class SluiceClient {
 
   /** Resolves once the session's snapshot event has been delivered to the listeners. */
   attach(session: number): Promise<ResultOf<'attach'>> {
-    this.#acks.set(session, { received: 0, processed: 0, acked: 0, unackedChars: 0, flushQueued: false });
+    // Counting starts now: output can follow the snapshot before the response is read. A second
+    // attach to a session already attached keeps that subscription's counters (the service
+    // refuses it with `already_attached`, and the first one must go on being acked).
+    const existing = this.#acks.get(session);
+    const state = existing ?? { received: 0, processed: 0, acked: 0, unackedChars: 0, flushQueued: false };
+    this.#acks.set(session, state);
     return this.#request('attach', { session }).catch((error: unknown) => {
-      this.#acks.delete(session);
+      if (!existing && this.#acks.get(session) === state) this.#acks.delete(session);
       throw error;
     });
   }

@@ -111,3 +111,35 @@ describe('SluiceClient auto-ack', () => {
     expect(errors).toEqual(['invalid_message']);
   });
 });
+
+describe('SluiceClient attach', () => {
+  it('a second attach to an attached session, refused, leaves the first subscription acking', async () => {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1, port2);
+    const acks: number[] = [];
+    let attaches = 0;
+    port1.on('message', (message: ClientMessage) => {
+      if (message.type === 'ack') acks.push(message.count);
+      if (message.type !== 'attach') return;
+      attaches++;
+      if (attaches === 1) {
+        port1.postMessage({ type: 'snapshot', session: 1, data: '', cols: 80, rows: 24 });
+        port1.postMessage({ type: 'response', id: message.id, ok: true, result: { session: 1, cols: 80, rows: 24 } });
+      } else {
+        port1.postMessage({
+          type: 'response',
+          id: message.id,
+          ok: false,
+          error: { code: 'already_attached', message: 'already attached to session 1' },
+        });
+      }
+    });
+    const client = new SluiceClient(port2);
+    client.on('output', (_event, done) => done());
+    await client.attach(1);
+    await expect(client.attach(1)).rejects.toMatchObject({ code: 'already_attached' });
+    port1.postMessage({ type: 'output', session: 1, data: 'still counted' });
+    await settle();
+    expect(acks).toEqual([1]);
+  });
+});
