@@ -26,9 +26,11 @@ export class OrderedWriter {
     this.#target = target;
   }
 
-  /** Writes handed to xterm or waiting, and not yet parsed. */
+  /** Writes handed to xterm or waiting, and not yet parsed (actions are not counted). */
   get pending(): number {
-    return this.#inFlight + this.#waiting.length;
+    let waitingWrites = 0;
+    for (const item of this.#waiting) if (!('action' in item)) waitingWrites++;
+    return this.#inFlight + waitingWrites;
   }
 
   /** `done` runs once xterm has parsed `data` (its write callback). */
