@@ -86,11 +86,6 @@ export class Session {
     return this.#subscriptions.size;
   }
 
-  /** The subscription of `subscriber`, for inspection (tests, status). */
-  subscription(subscriber: Subscriber): Subscription | undefined {
-    return this.#subscriptions.get(subscriber);
-  }
-
   info(): SessionInfo {
     return {
       session: this.id,
