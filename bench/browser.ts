@@ -4,7 +4,9 @@
  * Both end when xterm has parsed the last byte. The renderer must be built (`npm run build`).
  */
 import { chromium } from '@playwright/test';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { TerminalService } from '../src/main/service';
 import { startWebServer } from '../src/main/web/webServer';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/ui/fixtures/chromium';
@@ -39,7 +41,9 @@ export async function browserThroughput(floodFile: string): Promise<BrowserThrou
   const data = whole.slice(0, whole.lastIndexOf('\n', BYTES) + 1);
   const file = `${floodFile}.browser`;
   writeFileSync(file, data);
-  const service = new TerminalService();
+  // The page's shell starts without the machine owner's ~/.bashrc (see tests/ui/fixtures/webServer.ts).
+  const home = mkdtempSync(path.join(tmpdir(), 'sluice-bench-home-'));
+  const service = new TerminalService({ env: { ...process.env, HOME: home } });
   const server = await startWebServer({ service, staticDir: 'out/renderer' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
@@ -88,5 +92,6 @@ export async function browserThroughput(floodFile: string): Promise<BrowserThrou
     await browser.close();
     await server.close();
     await service.dispose();
+    rmSync(home, { recursive: true, force: true });
   }
 }
