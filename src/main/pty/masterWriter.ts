@@ -3,10 +3,7 @@
  * buffer (EAGAIN) delays the rest instead of dropping it or blocking the main process.
  */
 import { writeSync } from 'node:fs';
-
-function errnoCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
+import { errnoCode } from './errno';
 
 export class MasterWriter {
   readonly #fd: number;

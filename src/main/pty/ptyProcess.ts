@@ -24,6 +24,7 @@
 import { closeSync, readSync } from 'node:fs';
 import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import { Emitter } from '../../shared/event';
+import { errnoCode } from './errno';
 import { MasterReadStream } from './masterReadStream';
 import { MasterWriter } from './masterWriter';
 import type { Pty, PtyExit } from './pty';
@@ -63,10 +64,6 @@ export interface PtyMaster {
 
 /** Forks the program; `onExit` is called once it has been reaped (waitpid). */
 export type ForkPty = (onExit: (exitCode: number, signal: number) => void) => PtyMaster;
-
-function errnoCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
 
 /** A sentinel for "the master has nothing more for us" (EIO, EAGAIN or end-of-file). */
 const END = -1;
