@@ -388,6 +388,21 @@ describe('spawn errors', () => {
 });
 
 describe('input, size, signals', () => {
+  it('holds input a program is not reading yet, and delivers all of it once it reads', async () => {
+    // Raw mode, no echo: the program sleeps while 300 KB of input arrives (far more than the
+    // kernel takes), then reads exactly that much and reports the count.
+    const pty = spawn({ command: 'stty raw -echo; printf READY; sleep 0.5; head -c 300000 | wc -c' });
+    let text = '';
+    const done = collect(pty, (chunk) => {
+      text += chunk;
+    });
+    await until(() => text.includes('READY'), 'raw mode'); // so the line discipline does not cook it
+    pty.write('y'.repeat(300000));
+    const run = await done;
+    expect(run.text.replace('READY', '').trim()).toBe('300000');
+    expect(run.exit).toEqual({ exitCode: 0, signal: null });
+  });
+
   it('writes input (UTF-8 included) and the terminal echoes it', async () => {
     const pty = spawn({ shell: 'cat', args: [] });
     let text = '';

@@ -5,12 +5,17 @@
 import { writeSync } from 'node:fs';
 import { errnoCode } from './errno';
 
+/** The longest wait between two tries to write input a program is not reading (see `#flush`). */
+const RETRY_MAX_MS = 16;
+
 export class MasterWriter {
   readonly #fd: number;
   readonly #queue: Buffer[] = [];
   /** Bytes of `#queue[0]` already written. */
   #offset = 0;
-  #retry: NodeJS.Immediate | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  /** The current wait before the next try after EAGAIN; reset by any progress. */
+  #backoffMs = 0;
   #disposed = false;
 
   constructor(fd: number) {
@@ -29,7 +34,7 @@ export class MasterWriter {
   dispose(): void {
     this.#disposed = true;
     this.#queue.length = 0;
-    if (this.#retry !== undefined) clearImmediate(this.#retry);
+    if (this.#retry !== undefined) clearTimeout(this.#retry);
     this.#retry = undefined;
   }
 
@@ -47,14 +52,19 @@ export class MasterWriter {
           // The program is not reading its input. Node offers no "fd writable" notification
           // for a raw fd, and writing through the tty handle would make libuv use blocking
           // writes on a master (it cannot reopen it, see uv_tty_init), which can hang the main
-          // process. So, like node-pty's CustomWriteStream (#833), retry on the next loop turn.
-          this.#retry = setImmediate(() => this.#flush());
+          // process. So, like node-pty's CustomWriteStream (#833), retry — but back off: retrying
+          // every loop turn burned ~8 % of a core for as long as a paste sat unread (measured
+          // with `sleep` and 1 MiB of input). The wait doubles from 1 ms up to RETRY_MAX_MS, so a
+          // program that starts reading again gets its input within that much.
+          this.#backoffMs = Math.min(RETRY_MAX_MS, Math.max(1, this.#backoffMs * 2));
+          this.#retry = setTimeout(() => this.#flush(), this.#backoffMs);
           return;
         }
         // EIO: the slave side is gone, nobody will ever read this input.
         this.#queue.length = 0;
         return;
       }
+      if (written > 0) this.#backoffMs = 0;
       this.#offset += written;
       if (this.#offset >= head.length) {
         this.#queue.shift();
