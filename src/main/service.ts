@@ -4,7 +4,7 @@
  * hands it `MessagePortMain`s; tests and benchmarks hand it `worker_threads` ports; web mode a
  * WebSocket adapter.
  */
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../shared/flow';
 import type { CreateOptions, KillSignal, SessionInfo } from '../shared/protocol';
 import { systemClock, type Clock } from './broadcast/clock';
@@ -22,7 +22,7 @@ export interface TerminalServiceConfig {
   /** Lines of scrollback each mirror keeps, and so each snapshot carries (xterm.js's default). */
   readonly scrollback?: number;
   readonly mirror?: MirrorPoolOptions;
-  /** The shell when a create names none (default: $SHELL, else the platform's). */
+  /** The shell when a create names none (default: $SHELL, else the user's login shell, else /bin/sh). */
   readonly shell?: string;
   /** The environment sessions start from (default: this process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -51,9 +51,24 @@ const DEFAULT_ORPHAN_GRACE_MS = 30_000;
 /** How long `dispose` lets a process end on SIGHUP before it sends SIGKILL. */
 const DISPOSE_GRACE_MS = 2000;
 
-function defaultShell(env: Readonly<Record<string, string | undefined>>): string {
+/**
+ * `$SHELL`, else the login shell of the user's passwd entry, else `/bin/sh` — as a login would
+ * choose. `$SHELL` is often unset where the service is started by something other than a login
+ * shell (a CI runner, a systemd unit, a desktop launcher); falling straight to `/bin/sh` then gave
+ * people dash, without line editing or history, instead of the shell they chose with `chsh`.
+ */
+export function defaultShell(env: Readonly<Record<string, string | undefined>>): string {
   if (process.platform === 'win32') return env.COMSPEC ?? 'powershell.exe';
-  return env.SHELL || '/bin/sh';
+  return env.SHELL || loginShell() || '/bin/sh';
+}
+
+function loginShell(): string | undefined {
+  try {
+    return userInfo().shell ?? undefined;
+  } catch {
+    // No passwd entry for our uid (a container started with an arbitrary --user): no login shell.
+    return undefined;
+  }
 }
 
 export class TerminalService implements ServiceCore {

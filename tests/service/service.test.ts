@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FLOW_CONFIG } from '../../src/shared/flow';
 import type { BackpressureWarningEvent } from '../../src/shared/protocol';
@@ -278,6 +280,21 @@ describe('Bad input gets a clear error and changes nothing', () => {
     expect(await client.list()).toEqual([]);
     const { session } = await client.create({ shell: BASH, args: ['-c', 'true'] });
     expect(session).toBeGreaterThan(0);
+  });
+});
+
+describe('the default shell', () => {
+  it('without $SHELL, a create that names no shell runs the login shell of the passwd entry', async () => {
+    // Where the service is not started from a login shell (CI runners, launchers) $SHELL is often
+    // unset; the user still expects the shell they chose with chsh, not /bin/sh.
+    const login = userInfo().shell;
+    if (!login) throw new Error('this user has no login shell in passwd; the test needs one');
+    harness = new Harness({ env: { PATH: process.env['PATH'] } });
+    const { client } = harness.client();
+    const { session } = await client.create({ args: ['-c', 'sleep 5; :'] }); // `; :` keeps the shell from exec-ing sleep
+    const [info] = await client.list();
+    expect(info?.session).toBe(session);
+    expect(realpathSync(`/proc/${String(info?.pid)}/exe`)).toBe(realpathSync(login));
   });
 });
 
