@@ -294,7 +294,10 @@ describe('the default shell', () => {
     const { session } = await client.create({ args: ['-c', 'sleep 5; :'] }); // `; :` keeps the shell from exec-ing sleep
     const [info] = await client.list();
     expect(info?.session).toBe(session);
-    expect(realpathSync(`/proc/${String(info?.pid)}/exe`)).toBe(realpathSync(login));
+    // Until it execs, the forked child is still a copy of this node process.
+    const exe = (): string => realpathSync(`/proc/${String(info?.pid)}/exe`);
+    await waitFor(() => exe() !== realpathSync(process.execPath), 'the child to exec its shell');
+    expect(exe()).toBe(realpathSync(login));
   });
 });
 
