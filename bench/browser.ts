@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TerminalService } from '../src/main/service';
+import { benchService } from './benchService';
 import { startWebServer } from '../src/main/web/webServer';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/ui/fixtures/chromium';
 import type { Rate } from './measures';
@@ -43,7 +43,7 @@ export async function browserThroughput(floodFile: string): Promise<BrowserThrou
   writeFileSync(file, data);
   // The page's shell starts without the machine owner's ~/.bashrc (see tests/ui/fixtures/webServer.ts).
   const home = mkdtempSync(path.join(tmpdir(), 'sluice-bench-home-'));
-  const service = new TerminalService({ env: { ...process.env, HOME: home } });
+  const service = benchService({ env: { ...process.env, HOME: home } });
   const server = await startWebServer({ service, staticDir: 'out/renderer' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pty from 'node-pty';
-import { TerminalService } from '../src/main/service';
+import { benchService } from './benchService';
 import { SluiceClient } from '../src/shared/client';
 import { runClients, startClients } from './clients';
 
@@ -54,7 +54,7 @@ export function headlessParse(file: string): Promise<Rate> {
 
 /** The flood through the whole service (PTY → mirror + broadcaster → port) to an acking client thread. */
 export async function serviceThroughput(file: string): Promise<Rate> {
-  const service = new TerminalService();
+  const service = benchService();
   try {
     const [result] = await runClients(service, [{ kind: 'flood', args: ['-c', `read -r; cat '${file}'`] }]);
     if (result?.kind !== 'flood') throw new Error('unexpected result');
@@ -83,7 +83,7 @@ export async function eventLoopDelay(
   file: string,
   sessions: number,
 ): Promise<{ idle: LoopDelay; flood: LoopDelay; floodMiBps: number }> {
-  const service = new TerminalService();
+  const service = benchService();
   try {
     const idle = monitorEventLoopDelay({ resolution: 1 });
     idle.enable();
@@ -120,7 +120,7 @@ function percentiles(values: number[]): Latency {
 
 /** Keystroke to echo at the client, idle and while another session floods. */
 export async function echoLatency(file: string, samples: number): Promise<{ idle: Latency; underFlood: Latency }> {
-  const service = new TerminalService();
+  const service = benchService();
   try {
     const [idle] = await runClients(service, [{ kind: 'echo', samples, gapMs: 5 }]);
     // The flood repeats its file until the echo samples are done, so every sample sees it.
@@ -150,7 +150,7 @@ export interface Scale {
 
 /** `sessions` sessions print `file` at once, each watched by two client connections (two windows). */
 export async function scale(file: string, sessions: number): Promise<Scale> {
-  const service = new TerminalService();
+  const service = benchService();
   try {
     const { port1, port2 } = new MessageChannel();
     service.connect(port1);

@@ -6,7 +6,7 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import pty from 'node-pty';
-import { TerminalService } from '../src/main/service';
+import { benchService } from './benchService';
 import { SluiceClient } from '../src/shared/client';
 
 const [mode = 'ours', seconds = '20'] = process.argv.slice(2);
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   let received = 0;
   // Let start-up settle (the worker, the first PTY) before the baseline reading.
   if (mode === 'ours') {
-    const service = new TerminalService();
+    const service = benchService();
     service.connect(port1);
     const client = new SluiceClient(port2, { ackThreshold: 0 });
     client.on('output', (event, done) => {

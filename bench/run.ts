@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchFlow } from './benchService';
 import { writeFloodFile, writeShortLinesFile } from './floodFile';
 import { echoLatency, eventLoopDelay, headlessParse, rawPtyRead, scale, serviceThroughput } from './measures';
 
@@ -43,6 +44,7 @@ const results: Record<string, unknown> = {
   node: process.version,
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model,
+  flow: benchFlow,
 };
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
