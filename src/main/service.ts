@@ -57,7 +57,7 @@ const DISPOSE_GRACE_MS = 2000;
  * shell (a CI runner, a systemd unit, a desktop launcher); falling straight to `/bin/sh` then gave
  * people dash, without line editing or history, instead of the shell they chose with `chsh`.
  */
-export function defaultShell(env: Readonly<Record<string, string | undefined>>): string {
+function defaultShell(env: Readonly<Record<string, string | undefined>>): string {
   if (process.platform === 'win32') return env.COMSPEC ?? 'powershell.exe';
   return env.SHELL || loginShell() || '/bin/sh';
 }
