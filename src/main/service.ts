@@ -9,6 +9,7 @@ import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../shared/flow';
 import type { CreateOptions, KillSignal, SessionInfo } from '../shared/protocol';
 import { systemClock, type Clock } from './broadcast/clock';
 import { Connection } from './connection';
+import type { FlowTrace } from './flowTrace';
 import { MirrorPool, type MirrorPoolOptions } from './mirror/mirrorPool';
 import { spawnPty } from './pty/nodePty';
 import { ServiceError, type ServiceCore } from './serviceCore';
@@ -31,6 +32,8 @@ export interface TerminalServiceConfig {
    * lives on before it is killed, so that a reload (Ctrl+R) finds it; 0 keeps orphans forever.
    */
   readonly orphanGraceMs?: number;
+  /** Sees every flow decision as it happens (the bench's timeline); off by default. */
+  readonly trace?: FlowTrace;
 }
 
 export interface ConnectionHandle {
@@ -83,6 +86,7 @@ export class TerminalService implements ServiceCore {
   readonly #closing = new WeakSet<Session>();
   readonly #connections = new Set<Connection>();
   readonly #orphanGraceMs: number;
+  readonly #trace: FlowTrace | undefined;
   readonly #orphanTimers = new Map<Session, ReturnType<typeof setTimeout>>();
   #nextId = 1;
   #disposed = false;
@@ -95,6 +99,7 @@ export class TerminalService implements ServiceCore {
     this.#shell = config.shell ?? defaultShell(this.#env);
     this.#mirrors = new MirrorPool(config.mirror);
     this.#orphanGraceMs = config.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
+    this.#trace = config.trace;
   }
 
   get flow(): FlowConfig {
@@ -136,6 +141,7 @@ export class TerminalService implements ServiceCore {
       cwd,
       cols,
       rows,
+      trace: this.#trace,
     });
     session.onExit(() => this.reap(session));
     this.#sessions.set(id, session);

@@ -9,6 +9,7 @@ import type { FlowConfig } from '../shared/flow';
 import type { DetachedEvent, ExitInfo, FlowLevel, KillSignal, SessionEvent, SessionInfo } from '../shared/protocol';
 import { Subscription, type AckResult } from './broadcast/subscription';
 import type { Clock } from './broadcast/clock';
+import type { FlowTrace, FlowTraceEvent } from './flowTrace';
 import type { Mirror } from './mirror/mirrorPool';
 import type { Pty } from './pty/pty';
 
@@ -26,6 +27,7 @@ export interface SessionOptions {
   readonly cwd: string;
   readonly cols: number;
   readonly rows: number;
+  readonly trace?: FlowTrace | undefined;
 }
 
 /** See `#updateMirrorBehind`. */
@@ -49,6 +51,8 @@ export class Session {
   readonly #clock: Clock;
   readonly #initialCwd: string;
   readonly #subscriptions = new Map<Subscriber, Subscription>();
+  readonly #trace: FlowTrace | undefined;
+  #nextSubscriber = 1;
   #cols: number;
   #rows: number;
   #exit: ExitInfo | null = null;
@@ -69,6 +73,7 @@ export class Session {
     this.#initialCwd = options.cwd;
     this.#cols = options.cols;
     this.#rows = options.rows;
+    this.#trace = options.trace;
     this.#pty.onData((data) => this.#handleData(data));
     this.#pty.onExit((exit) => this.#handleExit(exit));
     this.#mirror.onProgress(() => this.#updateMirrorBehind());
@@ -108,12 +113,37 @@ export class Session {
     if (this.#subscriptions.has(subscriber)) {
       throw new SessionError('already_attached', `already attached to session ${this.id}`);
     }
-    const subscription = new Subscription({
+    const number = this.#nextSubscriber++;
+    const trace = this.#trace;
+    const send = trace
+      ? (event: SessionEvent): void => {
+          if (event.type === 'output') {
+            this.#emitTrace({
+              type: 'send',
+              session: this.id,
+              subscriber: number,
+              bytes: Buffer.byteLength(event.data),
+            });
+          }
+          subscriber.send(event);
+        }
+      : subscriber.send;
+    const subscription: Subscription = new Subscription({
       session: this.id,
       flow: this.#flow,
       clock: this.#clock,
-      send: subscriber.send,
-      onLevelChange: (level) => this.#handleLevelChange(subscriber, level),
+      send,
+      onLevelChange: (level) => {
+        this.#emitTrace({
+          type: 'level',
+          session: this.id,
+          subscriber: number,
+          level,
+          pending: subscription.pending,
+          pendingBytes: subscription.pendingBytes,
+        });
+        this.#handleLevelChange(subscriber, level);
+      },
     });
     this.#subscriptions.set(subscriber, subscription);
     this.#sendSnapshot(subscription, onAttached);
@@ -175,7 +205,12 @@ export class Session {
     if (this.#paused) {
       this.#paused = false;
       this.#pty.resume();
+      this.#emitTrace({ type: 'pty', session: this.id, paused: false, cause: 'none' });
     }
+  }
+
+  #emitTrace(event: FlowTraceEvent): void {
+    this.#trace?.(event, this.#clock.now());
   }
 
   /**
@@ -225,6 +260,7 @@ export class Session {
 
   #handleData(data: string): void {
     const bytes = Buffer.byteLength(data, 'utf8');
+    this.#emitTrace({ type: 'read', session: this.id, bytes });
     this.#mirror.write(data, bytes);
     for (const subscription of this.#subscriptions.values()) subscription.push(data, bytes);
     this.#updateMirrorBehind();
@@ -253,6 +289,7 @@ export class Session {
    */
   #updateMirrorBehind(): void {
     const lag = this.#mirror.lagBytes;
+    this.#emitTrace({ type: 'mirror', session: this.id, lagBytes: lag });
     const behind = this.#mirrorBehind
       ? lag >= this.#flow.redBytes * MIRROR_RESUME_FRACTION
       : lag >= this.#flow.redBytes;
@@ -277,6 +314,7 @@ export class Session {
     if (!this.#paused && (this.#mirrorBehind || levels.includes('red'))) {
       this.#paused = true;
       this.#pty.pause();
+      this.#emitTrace({ type: 'pty', session: this.id, paused: true, cause: this.#mirrorBehind ? 'mirror' : 'view' });
     } else if (this.#paused && !this.#mirrorBehind && levels.every((level) => level === 'green')) {
       this.#paused = false;
       this.#pty.resume();
