@@ -8,57 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnPty } from '../../src/main/pty/nodePty';
-import type { Pty, PtyExit, PtySpawnOptions } from '../../src/main/pty/pty';
-
-const ENV: Record<string, string> = Object.fromEntries(
-  Object.entries({ ...process.env, TERM: 'xterm-256color' }).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined,
-  ),
-);
+import type { Pty } from '../../src/main/pty/pty';
+import { collect, ENV, killQuietly, sleep, spawn, until } from './helpers';
 
 /** 5 MB from a pipeline whose last writer exits right after its last write: the lossy case. */
 const BURST_BYTES = 5_000_000;
 const BURST = `head -c ${BURST_BYTES} /dev/zero | tr '\\0' x`;
 /** bash's builtin printf writes 10 KB, then bash exits at once. */
 const SHORT_BURST = `s=$(printf '%10240s' ''); printf '%s' "\${s// /x}"`;
-
-function spawn(options: Partial<PtySpawnOptions> & { command?: string } = {}): Pty {
-  const { command, ...rest } = options;
-  return spawnPty({
-    shell: 'bash',
-    args: command === undefined ? [] : ['-c', command],
-    cwd: tmpdir(),
-    env: ENV,
-    cols: 80,
-    rows: 24,
-    ...rest,
-  });
-}
-
-interface Run {
-  readonly chunks: string[];
-  readonly text: string;
-  readonly exit: PtyExit;
-  /** Every event in order; the exit must be the last one and appear once. */
-  readonly log: ('data' | 'exit')[];
-}
-
-/** Collects everything until exit. `onChunk` runs after each chunk is recorded. */
-function collect(pty: Pty, onChunk?: (chunk: string) => void): Promise<Run> {
-  const chunks: string[] = [];
-  const log: ('data' | 'exit')[] = [];
-  return new Promise((resolve) => {
-    pty.onData((chunk) => {
-      chunks.push(chunk);
-      log.push('data');
-      onChunk?.(chunk);
-    });
-    pty.onExit((exit) => {
-      log.push('exit');
-      resolve({ chunks, text: chunks.join(''), exit, log });
-    });
-  });
-}
 
 /** Deterministic PRNG (mulberry32) so that a failing random schedule can be replayed. */
 function prng(seed: number): () => number {
@@ -94,17 +51,6 @@ async function inPool<T>(count: number, concurrency: number, task: (i: number) =
   return results;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `condition` holds (a kernel state we cannot be notified of). */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (condition()) return;
-    await sleep(10);
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 /** Bytes the process has written so far (all its writes, counted by the kernel). */
 function bytesWritten(pid: number): number {
   const match = /^wchar:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
@@ -127,14 +73,6 @@ function lines(from: number, to: number): string {
   let text = '';
   for (let i = from; i <= to; i++) text += `${i}\r\n`; // ONLCR: the terminal turns \n into \r\n
   return text;
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 describe('exit integrity: the last bytes before exit are never lost', () => {

@@ -22,10 +22,38 @@ export interface PtyExit {
   readonly signal: number | null;
 }
 
+/** The process group leader in the terminal's foreground. */
+export interface ForegroundProcess {
+  readonly pid: number;
+  /** The basename of its argv[0] (a login shell's leading `-` removed), else its kernel name. */
+  readonly name: string;
+}
+
 export interface Pty {
   readonly pid: number;
-  /** The name of the foreground process (node-pty's `process`), for titles. */
+  /**
+   * The name of the foreground process (node-pty's `process`), else the program's own name.
+   * @deprecated Use `foreground()`, which also says which process it is; kept until the session
+   * has switched.
+   */
   readonly process: string;
+  /**
+   * The process group leader in the terminal's foreground (the shell itself when idle), or
+   * undefined once exited or where the platform cannot tell (macOS and Windows, see
+   * docs/pty-exit-loss.md). Cheap: two small reads of /proc on Linux.
+   */
+  foreground(): ForegroundProcess | undefined;
+  /**
+   * The shell's current directory (Linux: readlink /proc/<pid>/cwd), or undefined once exited or
+   * where the platform cannot tell cheaply (macOS, Windows).
+   */
+  cwd(): string | undefined;
+  /**
+   * After exit: SIGKILL whatever is left in the program's process group (a pipeline stage, a
+   * background job that ignored the hang-up), so that closing a session leaves no process
+   * behind. ESRCH (the group is already empty) is swallowed; a no-op on Windows.
+   */
+  killProcessGroup(): void;
   /**
    * Output decoded as UTF-8; a multi-byte character is never split across two events.
    * Every byte the program wrote to the terminal arrives, including the last ones before exit.

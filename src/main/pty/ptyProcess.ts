@@ -27,7 +27,8 @@ import { Emitter } from '../../shared/event';
 import { errnoCode } from './errno';
 import { MasterReadStream } from './masterReadStream';
 import { MasterWriter } from './masterWriter';
-import type { Pty, PtyExit } from './pty';
+import { killProcessGroup } from './processGroup';
+import type { ForegroundProcess, Pty, PtyExit } from './pty';
 
 /**
  * The read buffer. libuv asks for 64 KiB per read (`uv__read`), a Linux pty read returns at most
@@ -53,13 +54,19 @@ const DRAIN_SLICE_BYTES = 256 * 1024;
  */
 const EXIT_DRAIN_LIMIT_BYTES = 1024 * 1024;
 
-/** What spawning needs to give us: the master fd and a few node-pty natives bound to it. */
+/**
+ * What spawning needs to give us: the master fd, a few node-pty natives bound to it, and the
+ * platform's way of inspecting the program. The inspecting ones are only called until the
+ * program has been reaped (afterwards its pid may belong to another process).
+ */
 export interface PtyMaster {
   readonly fd: number;
   readonly pid: number;
   resize(cols: number, rows: number): void;
-  /** Name of the foreground process, or undefined if unknown. */
+  /** Name of the foreground process (node-pty's native `process`), or undefined if unknown. */
   foregroundProcess(): string | undefined;
+  foreground(): ForegroundProcess | undefined;
+  cwd(): string | undefined;
 }
 
 /** Forks the program; `onExit` is called once it has been reaped (waitpid). */
@@ -141,9 +148,22 @@ export class PtyProcess implements Pty {
     return this.#master.pid;
   }
 
+  /** @deprecated Use `foreground()`. */
   get process(): string {
     if (this.#closed) return this.#fallbackName; // its number may belong to another file now
     return this.#master.foregroundProcess() ?? this.#fallbackName;
+  }
+
+  foreground(): ForegroundProcess | undefined {
+    return this.#exit === undefined ? this.#master.foreground() : undefined;
+  }
+
+  cwd(): string | undefined {
+    return this.#exit === undefined ? this.#master.cwd() : undefined;
+  }
+
+  killProcessGroup(): void {
+    killProcessGroup(this.#master.pid);
   }
 
   write(data: string): void {
