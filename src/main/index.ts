@@ -70,7 +70,10 @@ function start(flow: FlowConfig): void {
   const openExternal = (url: string): Promise<void> => shell.openExternal(url);
 
   const createWindow = (options: { readonly attach?: number } = {}): BrowserWindow => {
-    const window = new BrowserWindow(windowOptions({ preload }));
+    // Electronegativity cannot follow the options into windowOptions(): contextIsolation, sandbox
+    // and disableBlinkFeatures 'Auxclick' are set there, and tests/electron/lifecycle.test.ts
+    // asserts them.
+    const window = new BrowserWindow(windowOptions({ preload })); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     watchPageLifecycle(window.webContents, broker);
     window.once('ready-to-show', () => window.show());
     window

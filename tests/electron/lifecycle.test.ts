@@ -175,7 +175,7 @@ describe('permissions', () => {
 });
 
 describe('windowOptions', () => {
-  it('isolates, sandboxes and strips Node from every window', () => {
+  it('isolates, sandboxes, strips Node and disables middle-click (auxclick) in every window', () => {
     const options = windowOptions({ preload: '/opt/sluice/out/preload/index.cjs' });
     expect(options.webPreferences).toMatchObject({
       preload: '/opt/sluice/out/preload/index.cjs',
@@ -187,6 +187,7 @@ describe('windowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 });

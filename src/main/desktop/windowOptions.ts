@@ -35,6 +35,10 @@ export function windowOptions(options: { readonly preload: string }): BrowserWin
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // No `auxclick` event (middle click) for pages: one more way a click could open or navigate
+      // to a link, beside what windowPolicy.ts denies. Electron's security checklist, and
+      // electronegativity's AUXCLICK_JS_CHECK.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }
