@@ -51,7 +51,8 @@ export interface Pty {
   /**
    * After exit: SIGKILL whatever is left in the program's process group (a pipeline stage, a
    * background job that ignored the hang-up), so that closing a session leaves no process
-   * behind. ESRCH (the group is already empty) is swallowed; a no-op on Windows.
+   * behind. ESRCH (the group is already empty) and EPERM (its id now names another user's
+   * group) are swallowed; a no-op on Windows, where node-pty's kill() ends the whole console.
    */
   killProcessGroup(): void;
   /**
