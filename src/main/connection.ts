@@ -13,6 +13,7 @@ import {
   type ServiceMessage,
   type SessionEvent,
 } from '../shared/protocol';
+import { BroadcastError } from './broadcast/broadcaster';
 import type { Endpoint } from './transport/endpoint';
 import { SessionError, type Session, type Subscriber } from './session';
 import { ServiceError, type ServiceCore } from './serviceCore';
@@ -39,11 +40,8 @@ export class Connection implements Subscriber {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const session of this.#sessions) {
-      session.release(this);
-      this.#core.reap(session);
-      this.#core.orphaned(session);
-    }
+    // Each session's lifecycle takes it from here: unwatched, it lives on for the grace period.
+    for (const session of this.#sessions) session.release(this);
     this.#sessions.clear();
     this.#core.forget(this);
     try {
@@ -85,7 +83,7 @@ export class Connection implements Subscriber {
     switch (message.type) {
       case 'create': {
         const { type: _type, id: _id, ...options } = message;
-        const session = this.#core.create(options);
+        const session = this.#core.create(options, this);
         this.#respond(message, { session: session.id });
         return;
       }
@@ -103,7 +101,6 @@ export class Connection implements Subscriber {
         session.detach(this);
         this.#sessions.delete(session);
         this.#respond(message, { session: session.id });
-        this.#core.reap(session);
         return;
       }
       case 'kill': {
@@ -115,9 +112,12 @@ export class Connection implements Subscriber {
       case 'input':
         this.#core.session(message.session).input(message.data);
         return;
-      case 'resize':
-        this.#core.session(message.session).resize(message.cols, message.rows);
+      case 'resize': {
+        const { cellWidth: width, cellHeight: height } = message;
+        const cell = width !== undefined && height !== undefined ? { width, height } : undefined;
+        this.#core.session(message.session).resize(message.cols, message.rows, cell);
         return;
+      }
       case 'suspend':
         this.#core.session(message.session).suspend(this);
         return;
@@ -136,7 +136,9 @@ export class Connection implements Subscriber {
 }
 
 function describeError(error: unknown): { code: ErrorCode; text: string } {
-  if (error instanceof SessionError || error instanceof ServiceError) return { code: error.code, text: error.message };
+  if (error instanceof SessionError || error instanceof ServiceError || error instanceof BroadcastError) {
+    return { code: error.code, text: error.message };
+  }
   // Anything else is a bug of ours: say so to the client, and log it where a developer looks.
   console.error('sluice: request failed:', error);
   return { code: 'internal', text: error instanceof Error ? error.message : String(error) };

@@ -7,6 +7,8 @@
 import { homedir, userInfo } from 'node:os';
 import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../shared/flow';
 import type { CreateOptions, KillSignal, SessionInfo } from '../shared/protocol';
+import { DEFAULT_SCROLLBACK, MAX_SCROLLBACK } from '../shared/terminal/emulation';
+import { DARK_THEME, type TerminalTheme } from '../shared/terminal/palette';
 import { systemClock, type Clock } from './broadcast/clock';
 import { Connection } from './connection';
 import type { FlowTrace } from './flowTrace';
@@ -16,22 +18,45 @@ import { ServiceError, type ServiceCore } from './serviceCore';
 import { Session } from './session';
 import { toEndpoint, type EndpointLike } from './transport/endpoint';
 
+export interface ServiceLimits {
+  /** Sessions one connection may have created and still running or listed. */
+  readonly sessionsPerConnection: number;
+  /** Sessions in all. */
+  readonly sessions: number;
+}
+
+/**
+ * Far above what a person opens (a hundred tabs), far below the kernel's PTY limit (4096 by
+ * default, `/proc/sys/kernel/pty/max`), so a runaway script hits a clear error, not the kernel's.
+ */
+export const DEFAULT_LIMITS: ServiceLimits = { sessionsPerConnection: 128, sessions: 512 };
+
 export interface TerminalServiceConfig {
   readonly flow?: FlowConfig;
-  /** Time for the broadcaster's intervals (tests pass a manual clock). */
+  /** Time for the broadcaster's intervals and the lifecycle's grace (tests pass a manual clock). */
   readonly clock?: Clock;
-  /** Lines of scrollback each mirror keeps, and so each snapshot carries (xterm.js's default). */
+  /** Lines of scrollback of every session's mirror and views (default 10 000, as GNOME Terminal). */
   readonly scrollback?: number;
+  /** The colours the app shows; the mirror answers colour queries with them. */
+  readonly theme?: TerminalTheme;
+  /**
+   * Unparsed bytes a session's mirror may hold before the PTY waits for it (default: the red
+   * byte budget). Its own budget: raw bytes are cheap, and a larger one lets the mirror lag behind
+   * a flood and catch up when the CPU is free.
+   */
+  readonly mirrorBudgetBytes?: number;
   readonly mirror?: MirrorPoolOptions;
   /** The shell when a create names none (default: $SHELL, else the user's login shell, else /bin/sh). */
   readonly shell?: string;
   /** The environment sessions start from (default: this process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
-   * How long a session nobody watches any more (its last window closed or its socket dropped)
-   * lives on before it is killed, so that a reload (Ctrl+R) finds it; 0 keeps orphans forever.
+   * How long a session nobody watches (never attached, or its last window closed or its socket
+   * dropped), running or exited, lives on before it is ended, so that a reload (Ctrl+R) finds it;
+   * 0 keeps such sessions until they are killed.
    */
   readonly orphanGraceMs?: number;
+  readonly limits?: Partial<ServiceLimits>;
   /** Sees every flow decision as it happens (the bench's timeline); off by default. */
   readonly trace?: FlowTrace;
 }
@@ -41,8 +66,6 @@ export interface ConnectionHandle {
   close(): void;
 }
 
-/** xterm.js's own default; a snapshot of 1000 full lines is ~100 KB, quick to send and write. */
-const DEFAULT_SCROLLBACK = 1000;
 const DEFAULT_COLS = 80;
 const DEFAULT_ROWS = 24;
 /**
@@ -77,28 +100,33 @@ function loginShell(): string | undefined {
 export class TerminalService implements ServiceCore {
   readonly #flow: FlowConfig;
   readonly #clock: Clock;
-  readonly #scrollback: number;
+  #scrollback: number;
+  #theme: TerminalTheme;
+  readonly #mirrorBudgetBytes: number;
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #shell: string;
   readonly #mirrors: MirrorPool;
   readonly #sessions = new Map<number, Session>();
-  /** Sessions a client has killed: removed once they have exited and have no subscriber left. */
-  readonly #closing = new WeakSet<Session>();
+  /** Sessions by the connection that created them, while it is open (for its limit). */
+  readonly #created = new Map<object, Set<Session>>();
   readonly #connections = new Set<Connection>();
   readonly #orphanGraceMs: number;
+  readonly #limits: ServiceLimits;
   readonly #trace: FlowTrace | undefined;
-  readonly #orphanTimers = new Map<Session, ReturnType<typeof setTimeout>>();
   #nextId = 1;
   #disposed = false;
 
   constructor(config: TerminalServiceConfig = {}) {
     this.#flow = config.flow ?? DEFAULT_FLOW_CONFIG;
     this.#clock = config.clock ?? systemClock;
-    this.#scrollback = config.scrollback ?? DEFAULT_SCROLLBACK;
+    this.#scrollback = checkScrollback(config.scrollback ?? DEFAULT_SCROLLBACK);
+    this.#theme = config.theme ?? DARK_THEME;
+    this.#mirrorBudgetBytes = config.mirrorBudgetBytes ?? this.#flow.redBytes;
     this.#env = config.env ?? process.env;
     this.#shell = config.shell ?? defaultShell(this.#env);
     this.#mirrors = new MirrorPool(config.mirror);
     this.#orphanGraceMs = config.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
+    this.#limits = { ...DEFAULT_LIMITS, ...config.limits };
     this.#trace = config.trace;
   }
 
@@ -110,11 +138,28 @@ export class TerminalService implements ServiceCore {
     if (this.#disposed) throw new Error('TerminalService is disposed');
     const connection = new Connection(toEndpoint(endpoint), this);
     this.#connections.add(connection);
+    this.#created.set(connection, new Set());
     return { close: () => connection.close() };
   }
 
-  create(options: CreateOptions): Session {
+  /**
+   * The user changed their settings: the theme (colour answers follow it) and the scrollback
+   * length (every mirror keeps that many lines from now on; views learn it with their next snapshot).
+   */
+  configure(settings: { readonly theme?: TerminalTheme; readonly scrollback?: number }): void {
+    if (settings.theme) {
+      this.#theme = settings.theme;
+      this.#mirrors.setTheme(settings.theme);
+    }
+    if (settings.scrollback !== undefined && settings.scrollback !== this.#scrollback) {
+      this.#scrollback = checkScrollback(settings.scrollback);
+      this.#mirrors.setScrollback(this.#scrollback);
+    }
+  }
+
+  create(options: CreateOptions, owner?: object): Session {
     if (this.#disposed) throw new ServiceError('spawn_failed', 'the service is shutting down');
+    this.#checkLimits(owner);
     const cols = options.cols ?? DEFAULT_COLS;
     const rows = options.rows ?? DEFAULT_ROWS;
     const cwd = options.cwd ?? this.#env.HOME ?? homedir();
@@ -135,16 +180,25 @@ export class TerminalService implements ServiceCore {
     const session = new Session({
       id,
       pty,
-      mirror: this.#mirrors.create(id, { cols, rows, scrollback: this.#scrollback }),
+      mirror: this.#mirrors.create(id, { cols, rows, scrollback: this.#scrollback, theme: this.#theme }),
       flow: this.#flow,
       clock: this.#clock,
       cwd,
       cols,
       rows,
+      mirrorBudgetBytes: this.#mirrorBudgetBytes,
+      graceMs: this.#orphanGraceMs,
       trace: this.#trace,
     });
-    session.onExit(() => this.reap(session));
     this.#sessions.set(id, session);
+    const created = owner === undefined ? undefined : this.#created.get(owner);
+    created?.add(session);
+    session.onReap(() => {
+      this.#sessions.delete(id);
+      created?.delete(session);
+      session.killProcessGroup();
+      session.dispose();
+    });
     return session;
   }
 
@@ -159,47 +213,40 @@ export class TerminalService implements ServiceCore {
   }
 
   kill(session: Session, signal?: KillSignal): void {
-    this.#closing.add(session);
-    session.kill(signal);
-    this.reap(session);
-  }
-
-  reap(session: Session): void {
-    if (session.exited && this.#closing.has(session) && session.subscriberCount === 0) {
-      this.#sessions.delete(session.id);
-      session.dispose();
-    }
-  }
-
-  orphaned(session: Session): void {
-    // Each orphaning starts a fresh grace; a reattach in between makes the old one moot.
-    clearTimeout(this.#orphanTimers.get(session));
-    this.#orphanTimers.delete(session);
-    if (this.#disposed || this.#orphanGraceMs === 0 || session.subscriberCount > 0 || session.exited) return;
-    const timer = setTimeout(() => {
-      this.#orphanTimers.delete(session);
-      if (session.subscriberCount === 0 && this.#sessions.get(session.id) === session) this.kill(session);
-    }, this.#orphanGraceMs);
-    // A pending grace must not keep a process alive that has nothing else to do.
-    timer.unref();
-    this.#orphanTimers.set(session, timer);
+    session.close(signal);
   }
 
   forget(connection: object): void {
     this.#connections.delete(connection as Connection);
+    this.#created.delete(connection);
   }
 
   /** Kills every session and waits for every process to end; nothing is left running. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const timer of this.#orphanTimers.values()) clearTimeout(timer);
-    this.#orphanTimers.clear();
     for (const connection of [...this.#connections]) connection.close();
     const sessions = [...this.#sessions.values()];
     this.#sessions.clear();
     await Promise.all(sessions.map((session) => this.#end(session)));
     await this.#mirrors.dispose();
+  }
+
+  #checkLimits(owner: object | undefined): void {
+    const { sessions, sessionsPerConnection } = this.#limits;
+    if (this.#sessions.size >= sessions) {
+      throw new ServiceError(
+        'limit_reached',
+        `${sessions} sessions are open, the most the service allows; close some first`,
+      );
+    }
+    const mine = owner === undefined ? 0 : (this.#created.get(owner)?.size ?? 0);
+    if (mine >= sessionsPerConnection) {
+      throw new ServiceError(
+        'limit_reached',
+        `this connection has ${mine} sessions open, the most one connection may have; close some first`,
+      );
+    }
   }
 
   async #end(session: Session): Promise<void> {
@@ -219,4 +266,11 @@ export class TerminalService implements ServiceCore {
     session.killProcessGroup();
     session.dispose();
   }
+}
+
+function checkScrollback(lines: number): number {
+  if (!Number.isInteger(lines) || lines < 0 || lines > MAX_SCROLLBACK) {
+    throw new RangeError(`scrollback must be a whole number of lines from 0 to ${MAX_SCROLLBACK}, got ${lines}`);
+  }
+  return lines;
 }

@@ -1,17 +1,19 @@
 /**
- * A session: one PTY, its headless mirror and its subscribers. It fans the PTY's output out to the
- * mirror and to every subscription, and pauses the PTY while any consumer is red — true
- * backpressure: the program blocks on write and no buffer anywhere grows without bound.
+ * A session: one PTY, its mirror, its broadcaster and its lifecycle, wired together. The decisions
+ * live in plain classes (Broadcaster, SessionLifecycle, TitleTracker, ForegroundPoller); this file
+ * only carries them out — it reads and writes the PTY, feeds the mirror and posts events.
  */
-import { readlinkSync } from 'node:fs';
 import { Emitter, type Event } from '../shared/event';
 import type { FlowConfig } from '../shared/flow';
-import type { DetachedEvent, ExitInfo, FlowLevel, KillSignal, SessionEvent, SessionInfo } from '../shared/protocol';
-import { Subscription, type AckResult } from './broadcast/subscription';
+import type { DetachedEvent, ExitInfo, KillSignal, SessionEvent, SessionInfo } from '../shared/protocol';
+import { Broadcaster, type BroadcastDecision } from './broadcast/broadcaster';
 import type { Clock } from './broadcast/clock';
 import type { FlowTrace, FlowTraceEvent } from './flowTrace';
-import type { Mirror } from './mirror/mirrorPool';
+import { ForegroundPoller } from './foregroundPoller';
+import type { Mirror, MirrorSnapshot } from './mirror/mirrorPool';
 import type { Pty } from './pty/pty';
+import { SessionLifecycle, type LifecycleDecision, type LifecycleState } from './sessionLifecycle';
+import { TitleTracker } from './titleTracker';
 
 /** Whoever subscribes: a connection. Only its identity matters here, plus where to send events. */
 export interface Subscriber {
@@ -24,18 +26,26 @@ export interface SessionOptions {
   readonly mirror: Mirror;
   readonly flow: FlowConfig;
   readonly clock: Clock;
+  /** Where the program started (the cwd when the platform cannot tell a later one). */
   readonly cwd: string;
   readonly cols: number;
   readonly rows: number;
+  /** Unparsed bytes the mirror may hold before the PTY waits for it. */
+  readonly mirrorBudgetBytes: number;
+  /** How long the session lives on once nobody watches it; 0: until closed. */
+  readonly graceMs: number;
   readonly trace?: FlowTrace | undefined;
 }
 
-/** See `#updateMirrorBehind`. */
-const MIRROR_RESUME_FRACTION = 0.5;
+/**
+ * A bell storm (`yes $'\a'`) must not become an event storm: at most one bell event per this many
+ * ms per session. A fifth of a second still marks every bell a person could tell apart.
+ */
+const BELL_INTERVAL_MS = 200;
 
 export class SessionError extends Error {
   constructor(
-    readonly code: 'not_attached' | 'already_attached' | 'session_exited' | 'bad_ack',
+    readonly code: 'session_exited',
     message: string,
   ) {
     super(message);
@@ -47,36 +57,85 @@ export class Session {
   readonly id: number;
   readonly #pty: Pty;
   readonly #mirror: Mirror;
-  readonly #flow: FlowConfig;
   readonly #clock: Clock;
   readonly #initialCwd: string;
-  readonly #subscriptions = new Map<Subscriber, Subscription>();
+  readonly #broadcaster: Broadcaster<Subscriber>;
+  readonly #lifecycle: SessionLifecycle;
+  readonly #titles: TitleTracker;
+  readonly #poller: ForegroundPoller;
   readonly #trace: FlowTrace | undefined;
-  #nextSubscriber = 1;
+  /** Trace numbers for subscribers (the trace speaks of subscriber 1, 2, …). */
+  readonly #numbers = new Map<Subscriber, number>();
   #cols: number;
   #rows: number;
   #exit: ExitInfo | null = null;
-  #paused = false;
-  /** The mirror is a consumer too: behind once its unparsed backlog reaches `redBytes`. */
-  #mirrorBehind = false;
+  #sentTitle = '';
+  #lastBell = Number.NEGATIVE_INFINITY;
+  #oscCwd: string | undefined;
   readonly #onExit = new Emitter<ExitInfo>();
+  readonly #onReap = new Emitter<void>();
 
   /** Fires after the last byte of output has been handed to every subscription. */
   readonly onExit: Event<ExitInfo> = this.#onExit.event;
+  /** The lifecycle reaped the session: its owner removes and disposes it. */
+  readonly onReap: Event<void> = this.#onReap.event;
 
   constructor(options: SessionOptions) {
     this.id = options.id;
     this.#pty = options.pty;
     this.#mirror = options.mirror;
-    this.#flow = options.flow;
     this.#clock = options.clock;
     this.#initialCwd = options.cwd;
     this.#cols = options.cols;
     this.#rows = options.rows;
     this.#trace = options.trace;
+    this.#broadcaster = new Broadcaster<Subscriber>({
+      session: this.id,
+      flow: options.flow,
+      clock: options.clock,
+      mirrorBudgetBytes: options.mirrorBudgetBytes,
+      act: (decision) => this.#carryOut(decision),
+      onLevel: (subscriber, level, subscription) =>
+        this.#emitTrace({
+          type: 'level',
+          session: this.id,
+          subscriber: this.#numbers.get(subscriber) ?? 0,
+          level,
+          pending: subscription.pending,
+          pendingBytes: subscription.pendingBytes,
+        }),
+    });
+    this.#lifecycle = new SessionLifecycle({
+      clock: options.clock,
+      graceMs: options.graceMs,
+      act: (decision) => this.#carryOutLifecycle(decision),
+    });
+    const shell = { pid: this.#pty.pid, name: this.#pty.foreground()?.name ?? this.#pty.process };
+    this.#titles = new TitleTracker(shell);
+    this.#poller = new ForegroundPoller({
+      clock: options.clock,
+      active: () => this.#exit === null && this.#broadcaster.liveCount > 0,
+      check: () => this.#checkForeground(),
+    });
     this.#pty.onData((data) => this.#handleData(data));
     this.#pty.onExit((exit) => this.#handleExit(exit));
-    this.#mirror.onProgress(() => this.#updateMirrorBehind());
+    this.#mirror.onProgress(() => {
+      this.#emitTrace({ type: 'mirror', session: this.id, lagBytes: this.#mirror.lagBytes });
+      this.#broadcaster.mirrorLag(this.#mirror.lagBytes);
+    });
+    // The mirror is the terminal the program talks to: its answers go back as the keyboard's would.
+    this.#mirror.onReply((data) => {
+      if (this.#exit === null) this.#pty.write(data);
+    });
+    this.#mirror.onTitle((title) => {
+      this.#titles.setProgramTitle(title);
+      this.#poller.poke();
+      this.#sendTitle();
+    });
+    this.#mirror.onBell(() => this.#bell());
+    this.#mirror.onCwd((uri) => {
+      this.#oscCwd = uri;
+    });
   }
 
   get exited(): ExitInfo | null {
@@ -84,22 +143,30 @@ export class Session {
   }
 
   get paused(): boolean {
-    return this.#paused;
+    return this.#broadcaster.paused;
   }
 
   get subscriberCount(): number {
-    return this.#subscriptions.size;
+    return this.#broadcaster.subscriberCount;
+  }
+
+  get state(): LifecycleState {
+    return this.#lifecycle.state;
   }
 
   info(): SessionInfo {
+    // Asked for by a person (the list, a close confirmation): a fresh look at the foreground.
+    if (this.#exit === null) this.#checkForeground();
     return {
       session: this.id,
       pid: this.#pty.pid,
-      title: this.#mirror.title || this.#safeProcessName(),
+      title: this.#titles.title,
+      process: this.#titles.process,
+      busy: this.#exit === null && this.#titles.busy,
       cwd: this.#currentCwd(),
       cols: this.#cols,
       rows: this.#rows,
-      subscribers: this.#subscriptions.size,
+      subscribers: this.#broadcaster.subscriberCount,
       exited: this.#exit,
     };
   }
@@ -110,151 +177,136 @@ export class Session {
    * snapshot ends.
    */
   attach(subscriber: Subscriber, onAttached: (size: { cols: number; rows: number }) => void): void {
-    if (this.#subscriptions.has(subscriber)) {
-      throw new SessionError('already_attached', `already attached to session ${this.id}`);
-    }
-    const number = this.#nextSubscriber++;
-    const trace = this.#trace;
-    const send = trace
-      ? (event: SessionEvent): void => {
-          if (event.type === 'output') {
-            this.#emitTrace({
-              type: 'send',
-              session: this.id,
-              subscriber: number,
-              bytes: Buffer.byteLength(event.data),
-            });
-          }
-          subscriber.send(event);
-        }
-      : subscriber.send;
-    const subscription: Subscription = new Subscription({
-      session: this.id,
-      flow: this.#flow,
-      clock: this.#clock,
-      send,
-      onLevelChange: (level) => {
-        this.#emitTrace({
-          type: 'level',
-          session: this.id,
-          subscriber: number,
-          level,
-          pending: subscription.pending,
-          pendingBytes: subscription.pendingBytes,
-        });
-        this.#handleLevelChange(subscriber, level);
-      },
-    });
-    this.#subscriptions.set(subscriber, subscription);
-    this.#sendSnapshot(subscription, onAttached);
+    this.#broadcaster.attach(subscriber);
+    this.#numbers.set(subscriber, this.#numbers.size + 1);
+    this.#lifecycle.setWatchers(this.#broadcaster.subscriberCount);
+    this.#sendSnapshot(subscriber, onAttached);
+    this.#poller.now();
   }
 
   detach(subscriber: Subscriber, reason?: DetachedEvent['reason']): void {
-    const subscription = this.#require(subscriber);
-    subscription.close();
-    this.#subscriptions.delete(subscriber);
-    if (reason !== undefined) subscriber.send({ type: 'detached', session: this.id, reason });
-    this.#updatePause();
+    this.#broadcaster.detach(subscriber, reason);
+    this.#lifecycle.setWatchers(this.#broadcaster.subscriberCount);
   }
 
   /** Drops the subscription if there is one (a connection that closed). */
   release(subscriber: Subscriber): void {
-    if (this.#subscriptions.has(subscriber)) this.detach(subscriber);
+    if (this.#broadcaster.has(subscriber)) this.detach(subscriber);
   }
 
   ack(subscriber: Subscriber, count: number): void {
-    const result: AckResult = this.#require(subscriber).ack(count);
-    if (!result.ok) throw new SessionError('bad_ack', result.message);
+    this.#broadcaster.ack(subscriber, count);
   }
 
   suspend(subscriber: Subscriber): void {
-    this.#require(subscriber).suspend();
-    this.#updatePause();
+    this.#broadcaster.suspend(subscriber);
   }
 
   resume(subscriber: Subscriber): void {
-    const subscription = this.#require(subscriber);
-    if (!subscription.suspended) return;
-    subscription.resume();
-    this.#sendSnapshot(subscription);
-    this.#updatePause();
+    if (!this.#broadcaster.resume(subscriber)) return;
+    this.#sendSnapshot(subscriber);
+    this.#poller.now();
   }
 
   input(data: string): void {
     if (this.#exit) throw new SessionError('session_exited', `session ${this.id} has exited`);
     this.#pty.write(data);
+    this.#poller.poke();
   }
 
-  resize(cols: number, rows: number): void {
-    if (this.#exit || (cols === this.#cols && rows === this.#rows)) return;
+  /** The PTY's one size (tmux's `latest`); `cell` is the sizing window's cell in CSS pixels. */
+  resize(cols: number, rows: number, cell?: { width: number; height: number }): void {
+    if (this.#exit) return;
+    if (cell) this.#mirror.setCellSize(cell.width, cell.height);
+    if (cols === this.#cols && rows === this.#rows) return;
     this.#cols = cols;
     this.#rows = rows;
     this.#pty.resize(cols, rows);
     this.#mirror.resize(cols, rows);
     // Every view adopts the one size of the PTY, at this point of the stream.
-    for (const subscription of this.#subscriptions.values()) {
-      subscription.pushEvent({ type: 'size', session: this.id, cols, rows });
-    }
+    this.#broadcaster.streamEvent({ type: 'size', session: this.id, cols, rows });
+  }
+
+  /** The user closed the session: signal the program; it is reaped once it has exited and nobody watches. */
+  close(signal?: KillSignal): void {
+    this.#lifecycle.close();
+    this.kill(signal);
   }
 
   kill(signal?: KillSignal): void {
     if (this.#exit) return;
     this.#pty.kill(signal);
-    // A paused PTY would hold its exit back until someone acks. What is left to read is at most
-    // the kernel's buffer, so drain it: the exit, and the last bytes before it, arrive.
-    if (this.#paused) {
-      this.#paused = false;
-      this.#pty.resume();
-      this.#emitTrace({ type: 'pty', session: this.id, paused: false, cause: 'none' });
-    }
+    this.#broadcaster.liftPause();
   }
 
-  #emitTrace(event: FlowTraceEvent): void {
-    this.#trace?.(event, this.#clock.now());
-  }
-
-  /**
-   * After exit: SIGKILL whatever is left in the program's process group (a pipeline stage or a
-   * child that ignored the hang-up), so closing a session leaves no process behind.
-   */
+  /** After exit: whatever is left in the program's process group goes too (no process left behind). */
   killProcessGroup(): void {
-    if (process.platform === 'win32') return;
-    try {
-      process.kill(-this.#pty.pid, 'SIGKILL');
-    } catch {
-      // ESRCH: the group is already empty, the common case.
-    }
+    this.#pty.killProcessGroup();
   }
 
   dispose(): void {
-    for (const subscription of this.#subscriptions.values()) subscription.close();
-    this.#subscriptions.clear();
+    this.#lifecycle.dispose();
+    this.#poller.dispose();
+    this.#broadcaster.dispose();
     this.#mirror.dispose();
+    this.#onReap.dispose();
   }
 
-  #require(subscriber: Subscriber): Subscription {
-    const subscription = this.#subscriptions.get(subscriber);
-    if (!subscription) throw new SessionError('not_attached', `not attached to session ${this.id}`);
-    return subscription;
+  #carryOut(decision: BroadcastDecision<Subscriber>): void {
+    switch (decision.type) {
+      case 'send':
+        if (this.#trace && decision.event.type === 'output') {
+          this.#emitTrace({
+            type: 'send',
+            session: this.id,
+            subscriber: this.#numbers.get(decision.subscriber) ?? 0,
+            bytes: Buffer.byteLength(decision.event.data),
+          });
+        }
+        decision.subscriber.send(decision.event);
+        return;
+      case 'pause':
+        this.#pty.pause();
+        this.#emitTrace({ type: 'pty', session: this.id, paused: true, cause: decision.cause });
+        return;
+      case 'resume':
+        this.#pty.resume();
+        this.#emitTrace({ type: 'pty', session: this.id, paused: false, cause: 'none' });
+        return;
+      case 'detached':
+        this.#lifecycle.setWatchers(this.#broadcaster.subscriberCount);
+        return;
+    }
   }
 
-  #sendSnapshot(subscription: Subscription, onAttached?: (size: { cols: number; rows: number }) => void): void {
+  #carryOutLifecycle(decision: LifecycleDecision): void {
+    if (decision.type === 'kill') this.kill('SIGHUP');
+    else this.#onReap.fire();
+  }
+
+  #sendSnapshot(subscriber: Subscriber, onAttached?: (size: { cols: number; rows: number }) => void): void {
     // If the session has already exited, its exit follows the snapshot; if it exits while the
     // snapshot is being made, the exit is queued in the subscription behind the last output.
     const exitedBefore = this.#exit;
-    const deliver = (snapshot: { data: string; cols: number; rows: number }): void => {
-      if (subscription.closed) return;
-      subscription.deliverSnapshot({ type: 'snapshot', session: this.id, ...snapshot }, () =>
-        onAttached?.({ cols: snapshot.cols, rows: snapshot.rows }),
+    const deliver = (snapshot: MirrorSnapshot): void => {
+      const delivered = this.#broadcaster.deliverSnapshot(
+        subscriber,
+        { type: 'snapshot', session: this.id, ...snapshot },
+        () => onAttached?.({ cols: snapshot.cols, rows: snapshot.rows }),
       );
-      if (exitedBefore) subscription.pushEvent({ type: 'exit', session: this.id, ...exitedBefore });
+      if (!delivered) return;
+      subscriber.send({ type: 'title', session: this.id, title: this.#titles.title });
+      if (exitedBefore)
+        this.#broadcaster.streamEventTo(subscriber, { type: 'exit', session: this.id, ...exitedBefore });
     };
     this.#mirror.snapshot().then(deliver, (error: unknown) => {
-      if (subscription.closed) return;
       // The mirror's worker died: the view still gets the live stream, from an empty screen, and
       // is told why rather than left waiting for a snapshot that will never come.
-      subscription.sendError(`session ${this.id} has no screen copy (${String(error)}); showing live output only`);
-      deliver({ data: '', cols: this.#cols, rows: this.#rows });
+      this.#broadcaster.error(
+        subscriber,
+        `session ${this.id} has no screen copy (${String(error)}); showing live output only`,
+      );
+      deliver({ data: '', cols: this.#cols, rows: this.#rows, scrollback: this.#mirror.scrollback });
     });
   }
 
@@ -262,81 +314,60 @@ export class Session {
     const bytes = Buffer.byteLength(data, 'utf8');
     this.#emitTrace({ type: 'read', session: this.id, bytes });
     this.#mirror.write(data, bytes);
-    for (const subscription of this.#subscriptions.values()) subscription.push(data, bytes);
-    this.#updateMirrorBehind();
+    this.#broadcaster.output(data, bytes);
+    this.#broadcaster.mirrorLag(this.#mirror.lagBytes);
+    this.#poller.poke();
   }
 
   #handleExit(exit: ExitInfo): void {
     this.#exit = { exitCode: exit.exitCode, signal: exit.signal };
-    for (const subscription of this.#subscriptions.values()) {
-      subscription.pushEvent({ type: 'exit', session: this.id, ...this.#exit });
-    }
+    this.#broadcaster.streamEvent({ type: 'exit', session: this.id, ...this.#exit });
+    this.#broadcaster.end();
+    this.#titles.exited();
+    this.#sendTitle();
     this.#onExit.fire(this.#exit);
+    this.#lifecycle.exited();
   }
 
-  #handleLevelChange(subscriber: Subscriber, level: FlowLevel): void {
-    if (level === 'red' && this.#flow.autoDisconnect && this.#subscriptions.has(subscriber)) {
-      this.detach(subscriber, 'backpressure');
-      return;
-    }
-    this.#updatePause();
+  #checkForeground(): void {
+    this.#titles.setForeground(this.#pty.foreground());
+    this.#sendTitle();
   }
 
-  /**
-   * The mirror holds the PTY at `redBytes` of backlog and lets it go at half that. It parses as
-   * fast as it can, so unlike a window it is resumed early: with half the budget still queued it
-   * never runs dry while the PTY restarts, and a flood runs at the parser's full speed.
-   */
-  #updateMirrorBehind(): void {
-    const lag = this.#mirror.lagBytes;
-    this.#emitTrace({ type: 'mirror', session: this.id, lagBytes: lag });
-    const behind = this.#mirrorBehind
-      ? lag >= this.#flow.redBytes * MIRROR_RESUME_FRACTION
-      : lag >= this.#flow.redBytes;
-    if (behind === this.#mirrorBehind) return;
-    this.#mirrorBehind = behind;
-    this.#updatePause();
+  #sendTitle(): void {
+    const title = this.#titles.title;
+    if (title === this.#sentTitle) return;
+    this.#sentTitle = title;
+    this.#broadcaster.notify({ type: 'title', session: this.id, title });
   }
 
-  /**
-   * Pause while any consumer that counts is red; resume once every one is green again. Suspended
-   * views do not count (the session never blocks on an invisible window), nor do subscribers under
-   * auto-disconnect (they are detached instead).
-   */
-  #updatePause(): void {
-    if (this.#exit) return;
-    const levels: FlowLevel[] = [];
-    if (!this.#flow.autoDisconnect) {
-      for (const subscription of this.#subscriptions.values()) {
-        if (!subscription.suspended) levels.push(subscription.level);
-      }
-    }
-    if (!this.#paused && (this.#mirrorBehind || levels.includes('red'))) {
-      this.#paused = true;
-      this.#pty.pause();
-      this.#emitTrace({ type: 'pty', session: this.id, paused: true, cause: this.#mirrorBehind ? 'mirror' : 'view' });
-    } else if (this.#paused && !this.#mirrorBehind && levels.every((level) => level === 'green')) {
-      this.#paused = false;
-      this.#pty.resume();
-    }
-  }
-
-  #safeProcessName(): string {
-    try {
-      return this.#pty.process;
-    } catch {
-      // node-pty reads the name from /proc; after exit there is nothing to read.
-      return '';
-    }
+  #bell(): void {
+    const now = this.#clock.now();
+    if (now - this.#lastBell < BELL_INTERVAL_MS) return;
+    this.#lastBell = now;
+    this.#broadcaster.notify({ type: 'bell', session: this.id });
   }
 
   #currentCwd(): string {
-    if (this.#exit || process.platform !== 'linux') return this.#initialCwd;
-    try {
-      return readlinkSync(`/proc/${this.#pty.pid}/cwd`);
-    } catch {
-      // The process is gone or not ours to inspect: the cwd it started in is the best answer.
-      return this.#initialCwd;
+    if (this.#exit === null) {
+      const cwd = this.#pty.cwd();
+      if (cwd !== undefined) return cwd;
     }
+    return this.#oscCwdPath() ?? this.#initialCwd;
+  }
+
+  /** The path of an OSC 7 `file://host/path`, where the platform cannot tell the cwd itself. */
+  #oscCwdPath(): string | undefined {
+    if (this.#oscCwd === undefined) return undefined;
+    try {
+      const url = new URL(this.#oscCwd);
+      return url.protocol === 'file:' ? decodeURIComponent(url.pathname) : undefined;
+    } catch {
+      return undefined; // not a URL: nothing to go by
+    }
+  }
+
+  #emitTrace(event: FlowTraceEvent): void {
+    this.#trace?.(event, this.#clock.now());
   }
 }

@@ -180,8 +180,11 @@ export class App {
     this.#empty.hidden = true;
     tab.view.onDidChangeTitle((title) => {
       tab.title = title || tab.title;
-      tab.titleFromProgram = title !== '';
       this.#showTitle(tab);
+    });
+    tab.view.onDidBell(() => {
+      if (tab === this.#active && document.visibilityState === 'visible') tab.flash();
+      else this.#tabBar.setBell(tab.key, true);
     });
     tab.view.onDidChangeStatus(() => {
       tab.refreshStatus(performance.now());
@@ -198,12 +201,6 @@ export class App {
     // The window the user is at takes the PTY to its size (tmux's `latest`).
     if (tab === this.#active) tab.view.claimSize();
     tab.refreshStatus(performance.now());
-    // Until the program sets a title (OSC 0/2), the tab shows the session's process name.
-    const info = (await this.#api.list()).find((candidate) => candidate.session === session);
-    if (info && !tab.titleFromProgram) {
-      tab.title = displayName(info.title);
-      this.#showTitle(tab);
-    }
   }
 
   #activate(tab: Tab): void {
@@ -212,6 +209,7 @@ export class App {
       this.#active = tab;
       tab.show(document.visibilityState === 'visible');
       this.#tabBar.setActive(tab.key);
+      this.#tabBar.setBell(tab.key, false);
       this.#searchBar.retarget(tab.view);
       this.#showTitle(tab);
       tab.refreshStatus(performance.now());
@@ -307,9 +305,4 @@ export class App {
 /** Clipboard and kill failures are the user's to see in the console, not a reason to break the UI. */
 function warn(what: string): (error: unknown) => void {
   return (error) => console.warn(`sluice: ${what} failed:`, error);
-}
-
-/** `/bin/bash` → `bash`: a tab shows the program, not where it is installed. */
-function displayName(title: string): string {
-  return /^\/\S+$/.test(title) ? (title.split('/').pop() ?? title) : title;
 }

@@ -9,11 +9,13 @@ import type { SluiceApi } from '../shared/api';
 import type { Disposable } from '../shared/event';
 import type {
   BackpressureWarningEvent,
+  BellEvent,
   DetachedEvent,
   ExitEvent,
   OutputEvent,
   SizeEvent,
   SnapshotEvent,
+  TitleEvent,
 } from '../shared/protocol';
 
 export interface SessionSink {
@@ -24,6 +26,8 @@ export interface SessionSink {
   handleWarning(event: BackpressureWarningEvent): void;
   handleDetached(event: DetachedEvent): void;
   handleSize(event: SizeEvent): void;
+  handleTitle(event: TitleEvent): void;
+  handleBell(event: BellEvent): void;
 }
 
 export class SessionRouter implements Disposable {
@@ -42,6 +46,8 @@ export class SessionRouter implements Disposable {
       api.on('backpressure_warning', (event) => this.#sinks.get(event.session)?.handleWarning(event)),
       api.on('detached', (event) => this.#sinks.get(event.session)?.handleDetached(event)),
       api.on('size', (event) => this.#sinks.get(event.session)?.handleSize(event)),
+      api.on('title', (event) => this.#sinks.get(event.session)?.handleTitle(event)),
+      api.on('bell', (event) => this.#sinks.get(event.session)?.handleBell(event)),
     ];
   }
 

@@ -6,6 +6,7 @@
 import { el } from './dom';
 import type { SluiceHost } from './bridge/host';
 import type { SessionRouter } from './sessionRouter';
+import { SizeBar } from './sizeBar';
 import { StatusBar } from './statusBar';
 import { TerminalView } from './terminalView';
 
@@ -23,14 +24,19 @@ export class Tab {
   readonly pane: HTMLElement;
   readonly view: TerminalView;
   readonly statusBar = new StatusBar();
-  /** Set by OSC 0/2; until then the session's process name. */
+  readonly sizeBar: SizeBar;
+  /** The session's title as the service names it (the foreground program, or the program's OSC title). */
   title = 'shell';
-  titleFromProgram = false;
 
   constructor(options: TabOptions) {
     this.key = options.key;
     const host = el('div', { className: 'terminal-host', testId: 'terminal' });
+    this.sizeBar = new SizeBar(() => {
+      this.view.claimSize();
+      this.view.focus();
+    });
     this.pane = el('div', { className: 'pane', testId: 'pane', attrs: { role: 'tabpanel' } }, [
+      this.sizeBar.element,
       host,
       this.statusBar.element,
     ]);
@@ -60,7 +66,17 @@ export class Tab {
   }
 
   refreshStatus(now: number): void {
-    this.statusBar.update(this.view.status(now));
+    const status = this.view.status(now);
+    this.statusBar.update(status);
+    this.sizeBar.update(status.foreignSize);
+  }
+
+  /** The bell rang while the tab is in view: a short flash of the terminal. */
+  flash(): void {
+    this.pane.classList.remove('bell-flash');
+    // Restart the animation: a reflow between removing and adding the class.
+    void this.pane.offsetWidth;
+    this.pane.classList.add('bell-flash');
   }
 
   dispose(): void {

@@ -52,6 +52,12 @@ export class TabBar {
 
   add(key: number, title: string): void {
     const titleElement = el('span', { className: 'tab-title', testId: 'tab-title', text: title });
+    const bell = el('span', {
+      className: 'tab-bell',
+      testId: 'tab-bell',
+      text: '🔔',
+      attrs: { 'aria-label': 'rang the bell' },
+    });
     const close = el('button', {
       className: 'tab-close',
       testId: 'tab-close',
@@ -59,6 +65,7 @@ export class TabBar {
       attrs: { type: 'button', title: 'Close tab (Ctrl+Shift+W)', 'aria-label': 'Close tab', tabindex: '-1' },
     });
     const tab = el('div', { className: 'tab', testId: 'tab', attrs: { role: 'tab', 'aria-selected': 'false' } }, [
+      bell,
       titleElement,
       close,
     ]);
@@ -89,6 +96,11 @@ export class TabBar {
     if (!elements) return;
     setText(elements.title, title);
     elements.tab.title = title;
+  }
+
+  /** A background tab whose program rang the bell carries a mark until it is shown. */
+  setBell(key: number, rang: boolean): void {
+    this.#tabs.get(key)?.tab.classList.toggle('bell', rang);
   }
 
   setExited(key: number, exited: boolean): void {

@@ -8,15 +8,19 @@ import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
+import { DEFAULT_SCROLLBACK, UNICODE_VERSION } from '../shared/terminal/emulation';
+import { capRepeat, silenceQueries, type HookableTerminal } from '../shared/terminal/parserHooks';
 import type { SluiceHost } from './bridge/host';
 import { chooseRenderer, type RendererKind } from './rendererChoice';
 import { FONT_FAMILY, TERMINAL_THEME } from './theme';
 
 /**
- * Lines kept above the screen. VS Code's default is 1000; a terminal people `cat` logs into wants
- * more, and 10 000 lines of 80 cells is a few MiB per tab.
+ * The cursor does not blink, as in VS Code (`terminal.integrated.cursorBlinking: false`): a blinking
+ * cursor makes xterm.js schedule a frame for every blink, and output that arrives meanwhile waits
+ * for frame boundaries — 2–18 ms more keystroke echo measured here against 1.4–3 ms without
+ * (shared/research/queries-and-hostile-output.md). The bench's bare reference uses the same.
  */
-const SCROLLBACK_LINES = 10_000;
+export const CURSOR_BLINK = false;
 
 export interface TerminalParts {
   readonly terminal: Terminal;
@@ -49,9 +53,13 @@ export function createTerminal(options: TerminalFactoryOptions): TerminalParts {
     fontFamily: FONT_FAMILY,
     fontSize: options.fontSize,
     theme: TERMINAL_THEME,
-    scrollback: SCROLLBACK_LINES,
-    cursorBlink: true,
+    // Until the first snapshot says the session's own length (the mirror's: one scrollback for all).
+    scrollback: DEFAULT_SCROLLBACK,
+    cursorBlink: CURSOR_BLINK,
   });
+  // The session's mirror answers every query once; a view never does (docs/terminal-queries.md).
+  silenceQueries(terminal as unknown as HookableTerminal);
+  capRepeat(terminal as unknown as HookableTerminal);
   const fit = new FitAddon();
   const search = new SearchAddon();
   terminal.loadAddon(fit);
@@ -63,7 +71,7 @@ export function createTerminal(options: TerminalFactoryOptions): TerminalParts {
     }),
   );
   terminal.loadAddon(new Unicode11Addon());
-  terminal.unicode.activeVersion = '11';
+  terminal.unicode.activeVersion = UNICODE_VERSION;
   terminal.open(options.parent);
 
   let renderer: RendererKind = 'dom';

@@ -18,12 +18,14 @@ import { Emitter, type Event } from '../shared/event';
 import {
   ProtocolLimits,
   type BackpressureWarningEvent,
+  type BellEvent,
   type DetachedEvent,
   type ExitEvent,
   type FlowLevel,
   type OutputEvent,
   type SizeEvent,
   type SnapshotEvent,
+  type TitleEvent,
 } from '../shared/protocol';
 import type { SluiceHost } from './bridge/host';
 import { OrderedWriter } from './orderedWriter';
@@ -57,6 +59,20 @@ export interface ViewStatus {
   readonly cols: number;
   readonly rows: number;
   readonly renderer: RendererKind;
+  /**
+   * Another window set the session's size and it differs from what fits here: this view shows the
+   * session cut off (`clipped`) or smaller than the window. Null when the sizes agree.
+   */
+  readonly foreignSize: { readonly cols: number; readonly rows: number; readonly clipped: boolean } | null;
+}
+
+/** xterm.js's measured cell size (internal; the fit addon reads the same). */
+interface RenderDimensions {
+  readonly _core?: {
+    readonly _renderService?: {
+      readonly dimensions?: { readonly css: { readonly cell: { width: number; height: number } } };
+    };
+  };
 }
 
 export interface TerminalViewOptions {
@@ -99,13 +115,20 @@ export class TerminalView implements SessionSink {
   #rendered = 0;
   #exit: ExitEvent | null = null;
   #message: string | null = null;
+  /** The size this view last gave the PTY; a `size` event that differs came from another window. */
+  #claimed: { cols: number; rows: number } | null = null;
+  /** The PTY's size was last set by another window. */
+  #sizedElsewhere = false;
 
   readonly #onDidChangeTitle = new Emitter<string>();
   readonly #onDidChangeStatus = new Emitter<void>();
-  /** OSC 0/2 from the program. */
+  readonly #onDidBell = new Emitter<void>();
+  /** The session's title: its foreground program, or what the program called itself (OSC 0/2). */
   readonly onDidChangeTitle: Event<string> = this.#onDidChangeTitle.event;
-  /** Flow level, exit or detach changed (the status bar repaints; throughput it polls). */
+  /** Flow level, exit, detach or who sizes the session changed (the status bar repaints). */
   readonly onDidChangeStatus: Event<void> = this.#onDidChangeStatus.event;
+  /** The program rang the bell (at most a few times a second; also while this view is hidden). */
+  readonly onDidBell: Event<void> = this.#onDidBell.event;
 
   constructor(options: TerminalViewOptions) {
     this.#api = options.host.sluice;
@@ -121,7 +144,6 @@ export class TerminalView implements SessionSink {
       this.#terminal.onData((data) => this.#input(data)),
       // Mouse reports in the X10 encoding are bytes, not text: passed on as they are.
       this.#terminal.onBinary((data) => this.#input(data)),
-      this.#terminal.onTitleChange((title) => this.#onDidChangeTitle.fire(title)),
     );
     const onFocus = (): void => this.claimSize();
     this.#terminal.textarea?.addEventListener('focus', onFocus);
@@ -185,9 +207,16 @@ export class TerminalView implements SessionSink {
     this.#planResize(size.cols, size.rows);
     const session = this.#session;
     if (session === null || !this.#takesInput()) return;
-    if (this.#ptySize?.cols === size.cols && this.#ptySize.rows === size.rows) return;
+    const changed = this.#ptySize?.cols !== size.cols || this.#ptySize.rows !== size.rows;
+    this.#claimed = size;
+    if (this.#sizedElsewhere) {
+      this.#sizedElsewhere = false;
+      this.#onDidChangeStatus.fire();
+    }
+    if (!changed) return;
     this.#ptySize = size;
-    this.#send((api) => api.resize(session, size.cols, size.rows));
+    const cell = this.#cellSize();
+    this.#send((api) => api.resize(session, size.cols, size.rows, cell));
   }
 
   /** A line from the app itself (not the program), e.g. why a session could not start. */
@@ -244,6 +273,7 @@ export class TerminalView implements SessionSink {
       cols: this.#terminal.cols,
       rows: this.#terminal.rows,
       renderer: this.#renderer(),
+      foreignSize: this.#foreignSize(),
     };
   }
 
@@ -267,6 +297,8 @@ export class TerminalView implements SessionSink {
     this.#plannedSize = { cols: event.cols, rows: event.rows };
     this.#writer.then(() => {
       this.#terminal.reset();
+      // One scrollback for the mirror and every view: a reload gets every line the first window had.
+      this.#terminal.options.scrollback = event.scrollback;
       this.#resizeTerminal(event.cols, event.rows);
     });
     this.#writer.write(event.data);
@@ -312,9 +344,22 @@ export class TerminalView implements SessionSink {
 
   handleSize(event: SizeEvent): void {
     this.#ptySize = { cols: event.cols, rows: event.rows };
+    const elsewhere = this.#claimed?.cols !== event.cols || this.#claimed.rows !== event.rows;
+    if (elsewhere !== this.#sizedElsewhere) {
+      this.#sizedElsewhere = elsewhere;
+      this.#onDidChangeStatus.fire();
+    }
     // Hidden: the snapshot on resume carries the size.
     if (this.#state !== 'live') return;
     this.#planResize(event.cols, event.rows);
+  }
+
+  handleTitle(event: TitleEvent): void {
+    this.#onDidChangeTitle.fire(event.title);
+  }
+
+  handleBell(_event: BellEvent): void {
+    this.#onDidBell.fire();
   }
 
   dispose(): void {
@@ -322,7 +367,23 @@ export class TerminalView implements SessionSink {
     for (const disposable of this.#disposables) disposable.dispose();
     this.#onDidChangeTitle.dispose();
     this.#onDidChangeStatus.dispose();
+    this.#onDidBell.dispose();
     this.#terminal.dispose();
+  }
+
+  /** What the status says about another window's size (see `ViewStatus.foreignSize`). */
+  #foreignSize(): ViewStatus['foreignSize'] {
+    const pty = this.#ptySize;
+    const fits = this.proposedSize();
+    if (!this.#sizedElsewhere || !pty || !fits || this.#state === 'detached') return null;
+    if (pty.cols === fits.cols && pty.rows === fits.rows) return null;
+    return { cols: pty.cols, rows: pty.rows, clipped: pty.cols > fits.cols || pty.rows > fits.rows };
+  }
+
+  /** The cell size in CSS pixels, once xterm.js has measured its font. */
+  #cellSize(): { width: number; height: number } | undefined {
+    const cell = (this.#terminal as unknown as RenderDimensions)._core?._renderService?.dimensions?.css.cell;
+    return cell && cell.width > 0 && cell.height > 0 ? { width: cell.width, height: cell.height } : undefined;
   }
 
   #stop(reason: string): void {

@@ -3,30 +3,10 @@
  * terminal, the tab bar and the status bar (styles.css) read as one surface.
  */
 import type { ITheme } from '@xterm/xterm';
+import { DARK_THEME } from '../shared/terminal/palette';
 
-export const TERMINAL_THEME: ITheme = {
-  background: '#1e1e1e',
-  foreground: '#cccccc',
-  cursor: '#aeafad',
-  cursorAccent: '#1e1e1e',
-  selectionBackground: '#264f78',
-  black: '#000000',
-  red: '#cd3131',
-  green: '#0dbc79',
-  yellow: '#e5e510',
-  blue: '#2472c8',
-  magenta: '#bc3fbc',
-  cyan: '#11a8cd',
-  white: '#e5e5e5',
-  brightBlack: '#666666',
-  brightRed: '#f14c4c',
-  brightGreen: '#23d18b',
-  brightYellow: '#f5f543',
-  brightBlue: '#3b8eea',
-  brightMagenta: '#d670d6',
-  brightCyan: '#29b8db',
-  brightWhite: '#e5e5e5',
-};
+/** The terminal's colours: shared with the service, whose mirror answers colour queries with them. */
+export const TERMINAL_THEME: ITheme = DARK_THEME;
 
 /** Fonts that exist on Linux (DejaVu), Windows (Cascadia, Consolas) and macOS (Menlo). */
 export const FONT_FAMILY = "'DejaVu Sans Mono', 'Cascadia Mono', Consolas, Menlo, 'Liberation Mono', monospace";

@@ -3,10 +3,10 @@
  * `worker_threads` `MessagePort` (tests, benchmarks). The same API as `window.sluice`.
  *
  * Acknowledgements: each output message counts as processed once every output listener has called
- * its `done` (a renderer calls it from xterm's write callback, when the chunk is parsed). The client
- * acks every `ackThreshold` processed messages and whenever it has processed everything it has
- * received, so a client that keeps up never stays yellow or red for want of an ack.
+ * its `done` (a renderer calls it from xterm's write callback, when the chunk is parsed); when the
+ * client acks is the policy of `SessionAcks` (acks.ts).
  */
+import { SessionAcks } from './acks';
 import {
   ProtocolLimits,
   ServiceMessage,
@@ -20,12 +20,15 @@ import {
   type ErrorEvent,
   type ExitEvent,
   type KillSignal,
+  type BellEvent,
   type OutputEvent,
+  type RequestBody,
   type RequestType,
   type ResultOf,
   type SessionInfo,
   type SizeEvent,
   type SnapshotEvent,
+  type TitleEvent,
 } from './protocol';
 
 /** A DOM-style port: a renderer's or a browser's `MessagePort`. */
@@ -52,16 +55,7 @@ export interface SluiceClientOptions {
 
 /** The seed's default: an ack per 100 messages keeps ack traffic ~1% of output traffic. */
 export const DEFAULT_ACK_THRESHOLD = 100;
-
-/**
- * Also ack once this much processed output is unacknowledged, whatever the message count. In a
- * flood the service sends 64 KiB messages, so 100 of them (the message threshold) would be 6 MB —
- * far past the red budget (1 MiB): the PTY would pause and the window would ack only when it had
- * drained everything, a stop-and-go that leaves the renderer idle half the time. Acking every
- * 64 KiB keeps acks below the service's lowest resume point (half of 256 KiB), so the PTY resumes
- * while the window still has work queued.
- */
-export const ACK_CHARS = 64 * 1024;
+export { ACK_CHARS } from './acks';
 
 export type OutputListener = (event: OutputEvent, done: () => void) => void;
 
@@ -71,6 +65,8 @@ export interface ClientEvents {
   backpressure_warning: BackpressureWarningEvent;
   detached: DetachedEvent;
   size: SizeEvent;
+  title: TitleEvent;
+  bell: BellEvent;
   error: ErrorEvent;
 }
 
@@ -85,16 +81,6 @@ export class SluiceError extends Error {
     super(message);
     this.name = 'SluiceError';
   }
-}
-
-interface AckState {
-  received: number;
-  processed: number;
-  acked: number;
-  /** Characters of the processed messages not yet acknowledged. */
-  unackedChars: number;
-  /** A caught-up ack is queued for the end of this task (so a burst of callbacks sends one). */
-  flushQueued: boolean;
 }
 
 interface Pending {
@@ -114,7 +100,7 @@ export class SluiceClient {
   #closed = false;
   readonly #pending = new Map<number, Pending>();
   /** Subscribed sessions and their ack counters. */
-  readonly #acks = new Map<number, AckState>();
+  readonly #acks = new Map<number, SessionAcks>();
   readonly #outputListeners = new Set<OutputListener>();
   readonly #listeners: { [K in keyof ClientEvents]: Set<ClientListener<K>> } = {
     snapshot: new Set(),
@@ -122,6 +108,8 @@ export class SluiceClient {
     backpressure_warning: new Set(),
     detached: new Set(),
     size: new Set(),
+    title: new Set(),
+    bell: new Set(),
     error: new Set(),
   };
 
@@ -161,17 +149,22 @@ export class SluiceClient {
     // attach to a session already attached keeps that subscription's counters (the service
     // refuses it with `already_attached`, and the first one must go on being acked).
     const existing = this.#acks.get(session);
-    const state = existing ?? { received: 0, processed: 0, acked: 0, unackedChars: 0, flushQueued: false };
-    this.#acks.set(session, state);
+    const acks =
+      existing ??
+      new SessionAcks(
+        (count) => this.#send({ type: 'ack', session, count }),
+        () => this.#ackThreshold,
+      );
+    this.#acks.set(session, acks);
     return this.#request('attach', { session }).catch((error: unknown) => {
-      if (!existing && this.#acks.get(session) === state) this.#acks.delete(session);
+      if (!existing && this.#acks.get(session) === acks) this.#forgetAcks(session);
       throw error;
     });
   }
 
   async detach(session: number): Promise<void> {
     // Stop acking at once: an ack racing the detach would only earn a `not_attached` error.
-    this.#acks.delete(session);
+    this.#forgetAcks(session);
     await this.#request('detach', { session });
   }
 
@@ -193,8 +186,13 @@ export class SluiceClient {
     this.#send({ type: 'input', session, data: data.slice(start) });
   }
 
-  resize(session: number, cols: number, rows: number): void {
-    this.#send({ type: 'resize', session, cols, rows });
+  /** Sizes the PTY; `cell` is this view's cell size in CSS pixels (for programs that ask for it). */
+  resize(session: number, cols: number, rows: number, cell?: { width: number; height: number }): void {
+    this.#send(
+      cell
+        ? { type: 'resize', session, cols, rows, cellWidth: cell.width, cellHeight: cell.height }
+        : { type: 'resize', session, cols, rows },
+    );
   }
 
   /** A hidden view: the service stops sending until `resume`, which brings a fresh snapshot. */
@@ -208,17 +206,13 @@ export class SluiceClient {
 
   /** Manual ack (with `ackThreshold` 0): `count` output messages of `session` are processed. */
   ack(session: number, count: number): void {
-    const state = this.#acks.get(session);
-    if (state) {
-      state.acked += count;
-      state.unackedChars = 0;
-    }
+    this.#acks.get(session)?.acknowledged(count);
     this.#send({ type: 'ack', session, count });
   }
 
   setAckThreshold(threshold: number): void {
     this.#ackThreshold = checkAckThreshold(threshold);
-    for (const [session, state] of this.#acks) this.#maybeAck(session, state);
+    for (const acks of this.#acks.values()) acks.check();
   }
 
   close(): void {
@@ -227,7 +221,12 @@ export class SluiceClient {
     this.#port.close();
     for (const pending of this.#pending.values()) pending.reject(new SluiceError('closed', 'connection closed'));
     this.#pending.clear();
-    this.#acks.clear();
+    for (const session of [...this.#acks.keys()]) this.#forgetAcks(session);
+  }
+
+  #forgetAcks(session: number): void {
+    this.#acks.get(session)?.stop();
+    this.#acks.delete(session);
   }
 
   #send(message: ClientMessage): void {
@@ -235,7 +234,7 @@ export class SluiceClient {
     this.#port.postMessage(message);
   }
 
-  #request<T extends RequestType>(type: T, body: object): Promise<ResultOf<T>> {
+  #request<T extends RequestType>(type: T, body: RequestBody<T>): Promise<ResultOf<T>> {
     if (this.#closed) return Promise.reject(new SluiceError('closed', 'connection closed'));
     const id = this.#nextId++;
     return new Promise<ResultOf<T>>((resolve, reject) => {
@@ -270,7 +269,7 @@ export class SluiceClient {
         }
         return;
       case 'detached':
-        this.#acks.delete(message.session);
+        this.#forgetAcks(message.session);
         this.#emit('detached', message);
         return;
       default:
@@ -299,16 +298,13 @@ export class SluiceClient {
   }
 
   #dispatchOutput(event: OutputEvent): void {
-    const state = this.#acks.get(event.session);
-    if (state) state.received++;
+    const acks = this.#acks.get(event.session);
+    acks?.received();
     const listeners = [...this.#outputListeners];
     let remaining = listeners.length;
+    // Counted only if the subscription is still the one it arrived for (not detached meanwhile).
     const processed = (): void => {
-      if (state && this.#acks.get(event.session) === state) {
-        state.processed++;
-        state.unackedChars += event.data.length;
-        this.#maybeAck(event.session, state);
-      }
+      if (acks && this.#acks.get(event.session) === acks) acks.processed(event.data.length);
     };
     if (remaining === 0) {
       // Nobody renders this session's output here: it is processed the moment it arrives.
@@ -324,28 +320,6 @@ export class SluiceClient {
       };
       listener(event, done);
     }
-  }
-
-  #maybeAck(session: number, state: AckState): void {
-    if (this.#ackThreshold === 0 || this.#closed) return;
-    const unacked = state.processed - state.acked;
-    if (unacked >= this.#ackThreshold || (unacked > 0 && state.unackedChars >= ACK_CHARS)) {
-      this.#sendAck(session, state, unacked);
-    } else if (unacked > 0 && state.processed === state.received && !state.flushQueued) {
-      // Caught up: ack the rest, once the current burst of write callbacks has run.
-      state.flushQueued = true;
-      void Promise.resolve().then(() => {
-        state.flushQueued = false;
-        const rest = state.processed - state.acked;
-        if (rest > 0 && this.#acks.get(session) === state && !this.#closed) this.#sendAck(session, state, rest);
-      });
-    }
-  }
-
-  #sendAck(session: number, state: AckState, count: number): void {
-    state.acked += count;
-    state.unackedChars = 0;
-    this.#send({ type: 'ack', session, count });
   }
 }
 

@@ -71,7 +71,20 @@ export const InputRequest = z.strictObject({
   session: sessionId,
   data: z.string().max(ProtocolLimits.maxInputLength),
 });
-export const ResizeRequest = z.strictObject({ type: z.literal('resize'), session: sessionId, cols, rows });
+/** A cell's size in CSS pixels: anything from a speck to a poster. */
+const cellPixels = z.number().min(1).max(1000);
+/**
+ * The PTY's size (the sending view takes it: tmux's `latest`). `cellWidth`/`cellHeight` are that
+ * view's cell size in CSS pixels, so the session can answer a program's pixel-size reports.
+ */
+export const ResizeRequest = z.strictObject({
+  type: z.literal('resize'),
+  session: sessionId,
+  cols,
+  rows,
+  cellWidth: cellPixels.optional(),
+  cellHeight: cellPixels.optional(),
+});
 export const SuspendRequest = z.strictObject({ type: z.literal('suspend'), session: sessionId });
 export const ResumeRequest = z.strictObject({ type: z.literal('resume'), session: sessionId });
 /** Exactly the seed's `AckRequest`: `count` output messages of this session have been processed. */
@@ -102,6 +115,8 @@ export type CreateOptions = Omit<CreateRequest, 'type' | 'id'>;
 /** Requests that carry an `id` and are answered with a `response`. */
 export type RequestWithId = Extract<ClientMessage, { id: number }>;
 export type RequestType = RequestWithId['type'];
+/** What the client fills in for a request of type `T` (the rest: `type` and `id`). */
+export type RequestBody<T extends RequestType> = Omit<Extract<RequestWithId, { type: T }>, 'type' | 'id'>;
 
 // ---------------------------------------------------------------------------------------------
 // Events (service → client)
@@ -118,6 +133,8 @@ export const ERROR_CODES = [
   'bad_ack',
   'spawn_failed',
   'session_exited',
+  /** A configured limit (sessions per connection or in all) would be exceeded. */
+  'limit_reached',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -136,7 +153,12 @@ export type ExitInfo = z.infer<typeof ExitInfo>;
 export const SessionInfo = z.strictObject({
   session: sessionId,
   pid: z.number().int(),
+  /** What its tab shows: the program's OSC title while current, else the foreground program. */
   title: z.string(),
+  /** The program in the foreground (the shell when idle). */
+  process: z.string(),
+  /** A program other than the shell runs: closing the session would end it (ask first). */
+  busy: z.boolean(),
   cwd: z.string(),
   cols,
   rows,
@@ -165,6 +187,8 @@ export const SnapshotEvent = z.strictObject({
   data: z.string(),
   cols,
   rows,
+  /** The session's scrollback length: the view keeps exactly as many lines as the mirror. */
+  scrollback: z.number().int().min(0),
 });
 export const OutputEvent = z.strictObject({ type: z.literal('output'), session: sessionId, data: z.string() });
 export const ExitEvent = z.strictObject({
@@ -190,6 +214,10 @@ export const DetachedEvent = z.strictObject({
  * that every view of a session shows the same grid (tmux's `latest` window-size policy).
  */
 export const SizeEvent = z.strictObject({ type: z.literal('size'), session: sessionId, cols, rows });
+/** The name the session's tab shows changed (live: the foreground program, or the program's title). */
+export const TitleEvent = z.strictObject({ type: z.literal('title'), session: sessionId, title: z.string() });
+/** The program rang the bell (at most one event per 200 ms), also for a hidden view. */
+export const BellEvent = z.strictObject({ type: z.literal('bell'), session: sessionId });
 export const ErrorEvent = z.strictObject({
   type: z.literal('error'),
   id: requestId.optional(),
@@ -205,6 +233,8 @@ export const ServiceMessage = z.union([
   BackpressureWarningEvent,
   DetachedEvent,
   SizeEvent,
+  TitleEvent,
+  BellEvent,
   ErrorEvent,
 ]);
 export type ServiceMessage = z.infer<typeof ServiceMessage>;
@@ -215,10 +245,20 @@ export type ExitEvent = z.infer<typeof ExitEvent>;
 export type BackpressureWarningEvent = z.infer<typeof BackpressureWarningEvent>;
 export type DetachedEvent = z.infer<typeof DetachedEvent>;
 export type SizeEvent = z.infer<typeof SizeEvent>;
+export type TitleEvent = z.infer<typeof TitleEvent>;
+export type BellEvent = z.infer<typeof BellEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
-/** The events a session's subscriber receives (all but `error` in stream order). */
+/** The events a session's subscriber receives (in stream order, but for `title`, `bell` and `error`). */
 export type SessionEvent =
-  SnapshotEvent | OutputEvent | ExitEvent | BackpressureWarningEvent | DetachedEvent | SizeEvent | ErrorEvent;
+  | SnapshotEvent
+  | OutputEvent
+  | ExitEvent
+  | BackpressureWarningEvent
+  | DetachedEvent
+  | SizeEvent
+  | TitleEvent
+  | BellEvent
+  | ErrorEvent;
 
 /** Turns zod's issues into one readable line: `count: Too small: expected number to be >=1`. */
 export function describeIssues(error: z.ZodError): string {

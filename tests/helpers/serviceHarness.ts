@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { TerminalService, type TerminalServiceConfig } from '../../src/main/service';
 import { SluiceClient, type SluiceClientOptions } from '../../src/shared/client';
@@ -109,7 +110,15 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A process's state letter from /proc (R running, S sleeping, Z zombie, …), or '' once it is gone. */
+export function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return '';
+  }
+}
 
 /** Output text without the terminal's CR before LF. */
 export const lines = (text: string): string[] => text.replace(/\r\n/g, '\n').split('\n');

@@ -2,7 +2,7 @@ import headlessModule from '@xterm/headless';
 import serializeModule from '@xterm/addon-serialize';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BASH, Harness, StreamRecorder, sleep, waitFor } from '../helpers/serviceHarness';
+import { BASH, Harness, StreamRecorder, waitFor } from '../helpers/serviceHarness';
 
 const { Terminal } = headlessModule;
 const { SerializeAddon } = serializeModule;
@@ -72,8 +72,8 @@ describe('snapshots', () => {
     });
     const stream = new StreamRecorder(client, session);
     await client.attach(session);
+    // `status` is the last of the output (one printf), then the program waits in `read`.
     await waitFor(() => (stream.snapshot + stream.text).includes('status'), 'the full-screen output');
-    await sleep(100);
     const viewer = harness.client();
     const late = new StreamRecorder(viewer.client, session);
     await viewer.client.attach(session);
@@ -92,11 +92,11 @@ describe('snapshots', () => {
       // A pipeline and a child that ignores SIGHUP: both must go.
       await client.create({ shell: BASH, args: ['-c', 'trap "" HUP; sleep 1000 | cat; sleep 1000'] });
     }
-    await sleep(200);
     for (const info of await client.list()) pids.push(info.pid);
     expect(pids.length).toBe(3);
+    // Each shell has started its pipeline (a sleep and a cat) before dispose is asked for.
+    await waitFor(() => pids.every((pid) => childrenOf(pid).length >= 2), 'every pipeline to start');
     const descendants = pids.flatMap((pid) => childrenOf(pid));
-    expect(descendants.length).toBeGreaterThan(0);
     await harness.service.dispose();
     for (const pid of [...pids, ...descendants]) expect(isAlive(pid), `process ${pid}`).toBe(false);
   });
@@ -127,15 +127,21 @@ function isAlive(pid: number): boolean {
 
 describe('a mirror worker that dies', () => {
   it('does not freeze its sessions: views get an error, an empty screen, and every byte live', async () => {
+    let died = false;
     harness = new Harness({
-      mirror: { worker: { file: new URL('../fixtures/dyingMirrorWorker.mjs', import.meta.url) }, onError: () => {} },
+      mirror: {
+        worker: { file: new URL('../fixtures/dyingMirrorWorker.mjs', import.meta.url) },
+        onError: () => {
+          died = true;
+        },
+      },
     });
     const { client } = harness.client();
     const errors: string[] = [];
     client.on('error', (event) => errors.push(event.message));
     const { session } = await client.create({ shell: BASH, args: ['-c', 'read -r; seq 1 300000'] });
     const stream = new StreamRecorder(client, session);
-    await sleep(200); // the worker is gone by now
+    await waitFor(() => died, 'the mirror worker to die');
     await client.attach(session);
     expect(stream.snapshot).toBe('');
     expect(errors.join()).toMatch(/no screen copy/);

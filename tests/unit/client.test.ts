@@ -10,7 +10,7 @@ function setup(options?: { ackThreshold?: number }) {
   port1.on('message', (message: ClientMessage) => {
     received.push(message);
     if (message.type === 'attach') {
-      port1.postMessage({ type: 'snapshot', session: message.session, data: '', cols: 80, rows: 24 });
+      port1.postMessage({ type: 'snapshot', session: message.session, data: '', cols: 80, rows: 24, scrollback: 1000 });
       port1.postMessage({
         type: 'response',
         id: message.id,
@@ -123,7 +123,7 @@ describe('SluiceClient attach', () => {
       if (message.type !== 'attach') return;
       attaches++;
       if (attaches === 1) {
-        port1.postMessage({ type: 'snapshot', session: 1, data: '', cols: 80, rows: 24 });
+        port1.postMessage({ type: 'snapshot', session: 1, data: '', cols: 80, rows: 24, scrollback: 1000 });
         port1.postMessage({ type: 'response', id: message.id, ok: true, result: { session: 1, cols: 80, rows: 24 } });
       } else {
         port1.postMessage({

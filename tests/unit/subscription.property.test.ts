@@ -34,7 +34,7 @@ describe('Subscription properties', () => {
           send: (event) => sent.push({ at: clock.now(), event }),
           onLevelChange: () => {},
         });
-        subscription.deliverSnapshot({ type: 'snapshot', session: 1, data: '', cols: 80, rows: 24 });
+        subscription.deliverSnapshot({ type: 'snapshot', session: 1, data: '', cols: 80, rows: 24, scrollback: 1000 });
         let pushed = '';
         for (const step of ops) {
           if (step.kind === 'push') {

@@ -16,7 +16,7 @@ function setup(flow: Partial<FlowConfig> = {}) {
     send: (event) => sent.push({ at: clock.now(), event }),
     onLevelChange: (level) => levels.push(level),
   });
-  subscription.deliverSnapshot({ type: 'snapshot', session: 1, data: '', cols: 80, rows: 24 });
+  subscription.deliverSnapshot({ type: 'snapshot', session: 1, data: '', cols: 80, rows: 24, scrollback: 1000 });
   sent.length = 0;
   const outputs = () => sent.filter((s) => s.event.type === 'output');
   const warnings = () => sent.flatMap((s) => (s.event.type === 'backpressure_warning' ? [s.event] : []));
@@ -190,8 +190,9 @@ describe('Subscription details', () => {
     });
     subscription.push('live', 4);
     expect(sent).toEqual([]);
-    subscription.deliverSnapshot({ type: 'snapshot', session: 3, data: 'screen', cols: 80, rows: 24 }, () =>
-      sent.push({ type: 'size', session: 3, cols: 1, rows: 1 }),
+    subscription.deliverSnapshot(
+      { type: 'snapshot', session: 3, data: 'screen', cols: 80, rows: 24, scrollback: 1000 },
+      () => sent.push({ type: 'size', session: 3, cols: 1, rows: 1 }),
     );
     expect(sent.map((e) => e.type)).toEqual(['snapshot', 'size', 'output']);
   });
@@ -206,7 +207,7 @@ describe('Subscription details', () => {
     expect(t.subscription.ack(3)).toEqual({ ok: true });
     t.subscription.resume();
     t.push('queued during snapshot');
-    t.subscription.deliverSnapshot({ type: 'snapshot', session: 1, data: 'now', cols: 80, rows: 24 });
+    t.subscription.deliverSnapshot({ type: 'snapshot', session: 1, data: 'now', cols: 80, rows: 24, scrollback: 1000 });
     expect(t.text()).toBe('xxxqueued during snapshot');
   });
 });

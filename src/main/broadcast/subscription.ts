@@ -88,6 +88,11 @@ export class Subscription {
     return this.#state === 'closed';
   }
 
+  /** Waiting for the snapshot that starts (or, after a resume, restarts) the view. */
+  get snapshotting(): boolean {
+    return this.#state === 'snapshotting';
+  }
+
   /** Live output of the session, in order. */
   push(data: string, bytes: number): void {
     if (this.#state === 'suspended' || this.#state === 'closed') return;
@@ -110,6 +115,11 @@ export class Subscription {
     afterSnapshot?.();
     this.#state = 'live';
     this.#schedule();
+  }
+
+  /** An event about the session, not its output (title, bell): sent at once, even while suspended. */
+  notify(event: SessionEvent): void {
+    if (this.#state !== 'closed') this.#options.send(event);
   }
 
   /** Tells the subscriber about a problem of this subscription (an `error` event, outside the stream). */

@@ -5,19 +5,31 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Emitter, type Event } from '../../shared/event';
+import type { TerminalTheme } from '../../shared/terminal/palette';
 import type { FromMirror, ToMirror } from './mirrorMessages';
 
 export interface MirrorSnapshot {
   readonly data: string;
   readonly cols: number;
   readonly rows: number;
+  /** The scrollback length the mirror keeps, which the view must keep too. */
+  readonly scrollback: number;
 }
 
 export interface MirrorOptions {
   readonly cols: number;
   readonly rows: number;
   readonly scrollback: number;
+  /** The colours the app shows: the mirror answers colour queries with them. */
+  readonly theme: TerminalTheme;
 }
+
+/**
+ * Output goes to the worker in messages of at most this many bytes (PTY reads of one event-loop
+ * turn are joined up to it): progress comes back per message, so the lag the session sees moves
+ * in steps no coarser than this while a backlog is parsed.
+ */
+const MAX_POST_BYTES = 64 * 1024;
 
 /** How to start a mirror worker: the file to run and, for TypeScript sources, its entry. */
 export interface MirrorWorkerSpec {
@@ -46,11 +58,10 @@ export function defaultMirrorWorker(): MirrorWorkerSpec {
 export class Mirror {
   readonly #id: number;
   readonly #host: MirrorHost;
-  /** Output not yet posted: all reads of one event-loop turn go to the worker as one message. */
+  /** Output not yet posted: the reads of one event-loop turn go to the worker together. */
   #batch: string[] = [];
   #batchBytes = 0;
-  /** Bytes of each posted batch, oldest first, until the worker reports it parsed. */
-  readonly #inFlight: number[] = [];
+  /** Bytes handed to the mirror and not yet reported parsed. */
   #lagBytes = 0;
   #flushScheduled = false;
   #nextRequest = 1;
@@ -64,15 +75,27 @@ export class Mirror {
   #failure: Error | undefined;
   readonly #onProgress = new Emitter<void>();
   readonly #onTitle = new Emitter<string>();
+  readonly #onReply = new Emitter<string>();
+  readonly #onBell = new Emitter<void>();
+  readonly #onCwd = new Emitter<string>();
 
   /** The worker parsed some output; `lagBytes` went down. */
   readonly onProgress: Event<void> = this.#onProgress.event;
   /** The program set the window title (OSC 0 or 2). */
   readonly onTitle: Event<string> = this.#onTitle.event;
+  /** The terminal answered a query: the answer goes to the program, once, in stream order. */
+  readonly onReply: Event<string> = this.#onReply.event;
+  readonly onBell: Event<void> = this.#onBell.event;
+  /** OSC 7: the program reported its directory (`file://host/path`). */
+  readonly onCwd: Event<string> = this.#onCwd.event;
+
+  /** The scrollback it was opened with (what a snapshot says when the worker cannot). */
+  readonly scrollback: number;
 
   constructor(id: number, host: MirrorHost, options: MirrorOptions) {
     this.#id = id;
     this.#host = host;
+    this.scrollback = options.scrollback;
     host.post({ op: 'open', id, ...options });
   }
 
@@ -87,6 +110,7 @@ export class Mirror {
 
   write(data: string, bytes: number): void {
     if (this.#disposed || this.#failure) return;
+    if (this.#batchBytes + bytes > MAX_POST_BYTES) this.#flush();
     this.#batch.push(data);
     this.#batchBytes += bytes;
     this.#lagBytes += bytes;
@@ -101,6 +125,12 @@ export class Mirror {
     if (this.#disposed || this.#failure) return;
     this.#flush();
     this.#host.post({ op: 'resize', id: this.#id, cols, rows });
+  }
+
+  /** The cell size, in CSS pixels, of the window that sized the session (for pixel-size reports). */
+  setCellSize(width: number, height: number): void {
+    if (this.#disposed || this.#failure) return;
+    this.#host.post({ op: 'cell', id: this.#id, width, height });
   }
 
   /** The screen and scrollback after every byte written so far, and nothing after. */
@@ -120,27 +150,44 @@ export class Mirror {
     this.#disposed = true;
     this.#host.post({ op: 'close', id: this.#id });
     this.#host.forget(this.#id);
-    this.#onProgress.dispose();
-    this.#onTitle.dispose();
+    for (const emitter of [this.#onProgress, this.#onTitle, this.#onReply, this.#onBell, this.#onCwd]) {
+      emitter.dispose();
+    }
   }
 
   /** @internal Called by the host for messages about this mirror. */
   receive(message: FromMirror): void {
     switch (message.op) {
-      case 'parsed': {
-        this.#lagBytes -= this.#inFlight.shift() ?? 0;
+      case 'parsed':
+        this.#lagBytes -= message.bytes;
         this.#onProgress.fire();
         return;
-      }
       case 'snapshot': {
         const pending = this.#snapshots.get(message.request);
         this.#snapshots.delete(message.request);
-        pending?.resolve({ data: message.data, cols: message.cols, rows: message.rows });
+        pending?.resolve({
+          data: message.data,
+          cols: message.cols,
+          rows: message.rows,
+          scrollback: message.scrollback,
+        });
         return;
       }
       case 'title':
         this.#title = message.title;
         this.#onTitle.fire(message.title);
+        return;
+      case 'reply':
+        this.#onReply.fire(message.data);
+        return;
+      case 'bell':
+        this.#onBell.fire();
+        return;
+      case 'cwd':
+        this.#onCwd.fire(message.uri);
+        return;
+      case 'log':
+        console.warn(`sluice: session ${this.#id}: ${message.message}`);
         return;
     }
   }
@@ -154,7 +201,6 @@ export class Mirror {
     this.#failure = error;
     this.#batch = [];
     this.#batchBytes = 0;
-    this.#inFlight.length = 0;
     this.#lagBytes = 0;
     for (const pending of this.#snapshots.values()) pending.reject(error);
     this.#snapshots.clear();
@@ -165,10 +211,10 @@ export class Mirror {
     this.#flushScheduled = false;
     if (this.#batch.length === 0 || this.#disposed || this.#failure) return;
     const data = this.#batch.length === 1 ? (this.#batch[0] ?? '') : this.#batch.join('');
-    this.#inFlight.push(this.#batchBytes);
+    const bytes = this.#batchBytes;
     this.#batch = [];
     this.#batchBytes = 0;
-    this.#host.post({ op: 'write', id: this.#id, data });
+    this.#host.post({ op: 'write', id: this.#id, data, bytes });
   }
 }
 
@@ -183,16 +229,22 @@ class MirrorHost {
 
   constructor(spec: MirrorWorkerSpec, onError: (error: Error) => void) {
     this.#worker = new Worker(spec.file, { workerData: spec.workerData });
-    this.#worker.on('message', (message: FromMirror) => this.#mirrors.get(message.id)?.receive(message));
+    this.#worker.on('message', (message: FromMirror) => {
+      const mirror = this.#mirrors.get(message.id);
+      if (mirror) mirror.receive(message);
+      // A closing mirror's last words (its count of malformed sequences) arrive after it is gone.
+      else if (message.op === 'log') console.warn(`sluice: session ${message.id}: ${message.message}`);
+    });
+    // An uncaught exception is an 'error' and then an 'exit'; a crash or process.exit() only the exit.
     this.#worker.on('error', (error) => {
       this.#lastError = error;
-      onError(error);
     });
     this.#worker.on('exit', (code) => {
       if (this.#terminating) return;
       this.#dead = true;
       const error = this.#lastError ?? new Error(`mirror worker exited with code ${code}`);
       for (const mirror of this.#mirrors.values()) mirror.fail(error);
+      onError(error);
     });
     // An idle pool must not keep a process (a test, `npm run bench`) alive on its own.
     this.#worker.unref();
@@ -209,7 +261,7 @@ class MirrorHost {
   }
 
   post(message: ToMirror): void {
-    this.#worker.postMessage(message);
+    if (!this.#dead) this.#worker.postMessage(message);
   }
 
   forget(id: number): void {
@@ -231,6 +283,7 @@ export interface MirrorPoolOptions {
   /** Worker threads to spread sessions over (default 1: on 2 cores, one for main, one to parse). */
   readonly workers?: number;
   readonly worker?: MirrorWorkerSpec;
+  /** A worker died (its sessions have been told); default: log it. */
   readonly onError?: (error: Error) => void;
 }
 
@@ -258,6 +311,16 @@ export class MirrorPool {
       host = this.#hosts.reduce((a, b) => (b.size < a.size ? b : a));
     }
     return host.add(id, options);
+  }
+
+  /** Colour answers of every mirror follow the app's theme from now on. */
+  setTheme(theme: TerminalTheme): void {
+    for (const host of this.#hosts) host.post({ op: 'theme', theme });
+  }
+
+  /** Every mirror keeps `lines` of scrollback from now on. */
+  setScrollback(lines: number): void {
+    for (const host of this.#hosts) host.post({ op: 'scrollback', lines });
   }
 
   async dispose(): Promise<void> {

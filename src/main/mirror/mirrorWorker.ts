@@ -1,67 +1,73 @@
 /**
- * A mirror worker: keeps one headless xterm.js per session it hosts and serializes it on demand.
- * Parsing runs here, off the service's event loop: the parser manages ~20–25 MiB/s, so on the
- * main thread a flood would stall every window's IPC for as long as it parses.
+ * A mirror worker: hosts the headless terminals of several sessions (mirrorTerminal.ts) and shares
+ * its time between them fairly (mirrorScheduler.ts). Parsing runs here, off the service's event
+ * loop: on the main thread a flood would stall every window's IPC for as long as it parses.
  */
 import { parentPort } from 'node:worker_threads';
-import serializeModule from '@xterm/addon-serialize';
-import headlessModule from '@xterm/headless';
 import type { FromMirror, ToMirror } from './mirrorMessages';
-
-// Both packages are CommonJS; Node's ESM loader exposes them only as a default export.
-const { Terminal } = headlessModule;
-const { SerializeAddon } = serializeModule;
-
-interface Mirror {
-  readonly terminal: InstanceType<typeof Terminal>;
-  readonly serializer: InstanceType<typeof SerializeAddon>;
-}
+import { MirrorScheduler } from './mirrorScheduler';
+import { MirrorTerminal } from './mirrorTerminal';
 
 const port = parentPort;
 if (!port) throw new Error('mirrorWorker must run in a worker thread');
 
-const mirrors = new Map<number, Mirror>();
+const terminals = new Map<number, MirrorTerminal>();
 const post = (message: FromMirror): void => port.postMessage(message);
 
-function open(id: number, cols: number, rows: number, scrollback: number): void {
-  const terminal = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
-  const serializer = new SerializeAddon();
-  terminal.loadAddon(serializer);
-  terminal.onTitleChange((title) => post({ op: 'title', id, title }));
-  mirrors.set(id, { terminal, serializer });
+const scheduler = new MirrorScheduler({
+  now: () => performance.now(),
+  defer: (callback) => setImmediate(callback),
+  parse: (id, data) => terminals.get(id)?.write(data),
+  parsed: (id, bytes) => post({ op: 'parsed', id, bytes }),
+});
+
+function open(message: Extract<ToMirror, { op: 'open' }>): void {
+  const { id } = message;
+  const terminal = new MirrorTerminal(message, {
+    reply: (data) => post({ op: 'reply', id, data }),
+    title: (title) => post({ op: 'title', id, title }),
+    bell: () => post({ op: 'bell', id }),
+    cwd: (uri) => post({ op: 'cwd', id, uri }),
+    log: (text) => post({ op: 'log', id, message: text }),
+  });
+  terminals.set(id, terminal);
+  scheduler.add(id);
 }
 
 port.on('message', (message: ToMirror) => {
-  const mirror = mirrors.get(message.id);
   switch (message.op) {
     case 'open':
-      open(message.id, message.cols, message.rows, message.scrollback);
+      open(message);
       return;
     case 'write':
-      // xterm's write callback fires once this chunk is parsed into the buffer, in order.
-      mirror?.terminal.write(message.data, () => post({ op: 'parsed', id: message.id }));
+      scheduler.write(message.id, message.data, message.bytes);
       return;
-    case 'resize':
-      mirror?.terminal.resize(message.cols, message.rows);
+    case 'resize': {
+      const { id, cols, rows } = message;
+      scheduler.action(id, () => terminals.get(id)?.resize(cols, rows));
+      return;
+    }
+    case 'cell':
+      terminals.get(message.id)?.setCellSize(message.width, message.height);
       return;
     case 'snapshot': {
-      if (!mirror) return;
-      // An empty write is queued behind every earlier write, so its callback sees them all parsed.
-      mirror.terminal.write('', () => {
-        post({
-          op: 'snapshot',
-          id: message.id,
-          request: message.request,
-          data: mirror.serializer.serialize(),
-          cols: mirror.terminal.cols,
-          rows: mirror.terminal.rows,
-        });
+      const { id, request } = message;
+      scheduler.action(id, () => {
+        const terminal = terminals.get(id);
+        if (terminal) post({ op: 'snapshot', id, request, ...terminal.snapshot() });
       });
       return;
     }
     case 'close':
-      mirror?.terminal.dispose();
-      mirrors.delete(message.id);
+      scheduler.remove(message.id);
+      terminals.get(message.id)?.dispose();
+      terminals.delete(message.id);
+      return;
+    case 'theme':
+      for (const terminal of terminals.values()) terminal.setTheme(message.theme);
+      return;
+    case 'scrollback':
+      for (const terminal of terminals.values()) terminal.setScrollback(message.lines);
       return;
   }
 });
