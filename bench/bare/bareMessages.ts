@@ -17,7 +17,8 @@ export function parseBareInput(text: string): BareInput | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const message = value as Record<string, unknown>;
-  if (message['type'] === 'input' && typeof message['data'] === 'string') return { type: 'input', data: message['data'] };
+  if (message['type'] === 'input' && typeof message['data'] === 'string')
+    return { type: 'input', data: message['data'] };
   const { cols, rows } = message;
   if (message['type'] === 'resize' && Number.isInteger(cols) && Number.isInteger(rows)) {
     return { type: 'resize', cols: cols as number, rows: rows as number };

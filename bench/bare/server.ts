@@ -36,7 +36,11 @@ function readPage(dir: string, files = new Map<string, { type: string; body: Buf
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = join(dir, entry.name);
     if (entry.isDirectory()) readPage(file, files);
-    else files.set(`/${relative(root, file)}`, { type: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
+    else
+      files.set(`/${relative(root, file)}`, {
+        type: TYPES[extname(file)] ?? 'application/octet-stream',
+        body: readFileSync(file),
+      });
   }
   return files;
 }
