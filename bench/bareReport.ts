@@ -50,7 +50,8 @@ function compare(runs: readonly SideRun[], figure: (run: SideRun) => number): Co
   return { sluice: spread(sluice.map(figure)), bare: spread(bare.map(figure)), ratio: spread(ratios) };
 }
 
-type EchoStage = 'keydown → sent' | 'sent → first frame' | 'keydown → first frame' | 'frame → on screen' | 'keydown → on screen';
+type EchoStage =
+  'keydown → sent' | 'sent → first frame' | 'keydown → first frame' | 'frame → on screen' | 'keydown → on screen';
 const ECHO_STAGES: Record<EchoStage, (t: EchoTimes) => number> = {
   'keydown → sent': (t) => t.sentAt - t.keydownAt,
   'sent → first frame': (t) => t.frameAt - t.sentAt,
@@ -59,8 +60,7 @@ const ECHO_STAGES: Record<EchoStage, (t: EchoTimes) => number> = {
   'keydown → on screen': (t) => t.screenAt - t.keydownAt,
 };
 
-const floodMs = (flood: FloodRun | undefined): number =>
-  flood ? flood.times.screenAt - flood.times.keydownAt : NaN;
+const floodMs = (flood: FloodRun | undefined): number => (flood ? flood.times.screenAt - flood.times.keydownAt : NaN);
 const totalCpu = (cpu: Record<CpuPart, number>): number => Object.values(cpu).reduce((a, b) => a + b, 0);
 /** CPU ms per MiB delivered over all floods of a run, for one part or all. */
 function cpuMsPerMiB(run: SideRun, part?: CpuPart): number {
@@ -74,7 +74,10 @@ export interface BareFigures {
   readonly renderers: string[];
   readonly terminalSize: string;
   readonly floodWindowAlwaysVisible: boolean;
-  readonly floods: Record<string, Compared & { readonly longestFrameGapMs: Compared; readonly longestTaskMs: Compared }>;
+  readonly floods: Record<
+    string,
+    Compared & { readonly longestFrameGapMs: Compared; readonly longestTaskMs: Compared }
+  >;
   readonly echo: Record<'idle' | 'underFlood', Record<EchoStage, { readonly p50: Compared; readonly p95: Compared }>>;
   readonly cpuMsPerMiB: Record<CpuPart | 'whole system', Compared>;
   readonly rssMiB: Record<keyof SideRun['rss'], Compared>;
@@ -193,7 +196,7 @@ export function bareRows(figures: BareFigures): Row[] {
     });
   }
   const rss = figures.rssMiB;
-  const rssLimit = (rss.idleFullScrollback.bare.median * BARE_TARGETS.rssRatio) + BARE_TARGETS.rssPerSessionBytes / MiB;
+  const rssLimit = rss.idleFullScrollback.bare.median * BARE_TARGETS.rssRatio + BARE_TARGETS.rssPerSessionBytes / MiB;
   rows.push({ measure: '  server RSS idle, first prompt', value: both(rss.idle, 'MiB'), target: '', met: undefined });
   rows.push({
     measure: '  server RSS idle, scrollback full (1 session)',
@@ -209,7 +212,7 @@ export function bareRows(figures: BareFigures): Row[] {
     met: undefined,
   });
   rows.push({
-    measure: '  others\' load on the machine during floods',
+    measure: "  others' load on the machine during floods",
     value: `${formatSpread(figures.otherLoadCores.sluice, 2)} / ${formatSpread(figures.otherLoadCores.bare, 2)} cores`,
     target: 'caveat',
     met: undefined,

@@ -51,9 +51,24 @@ export function browserFloods(): BrowserFloods {
   const log = withEndLine(writeFloodFile(FILE_FLOOD_BYTES), 'END OF THE COLOURED-LOG FLOOD');
   return {
     floods: [
-      { name: `seq 1 ${SEQ_COUNT}`, command: `seq 1 ${SEQ_COUNT}`, lastLine: String(SEQ_COUNT), bytes: seqBytes(SEQ_COUNT) },
-      { name: '12 MiB of 100-column lines', command: `cat ${long.file}`, lastLine: 'END OF THE LONG-LINE FLOOD', bytes: long.bytes },
-      { name: '12 MiB coloured log', command: `cat ${log.file}`, lastLine: 'END OF THE COLOURED-LOG FLOOD', bytes: log.bytes },
+      {
+        name: `seq 1 ${SEQ_COUNT}`,
+        command: `seq 1 ${SEQ_COUNT}`,
+        lastLine: String(SEQ_COUNT),
+        bytes: seqBytes(SEQ_COUNT),
+      },
+      {
+        name: '12 MiB of 100-column lines',
+        command: `cat ${long.file}`,
+        lastLine: 'END OF THE LONG-LINE FLOOD',
+        bytes: long.bytes,
+      },
+      {
+        name: '12 MiB coloured log',
+        command: `cat ${log.file}`,
+        lastLine: 'END OF THE COLOURED-LOG FLOOD',
+        bytes: log.bytes,
+      },
     ],
     logFile: log.file,
   };

@@ -11,7 +11,14 @@ import { startServer, type BenchServer, type Side } from './benchServers';
 import { browserFloods, type BrowserFlood } from './browserFloods';
 import { cpuSnapshot, cpuSpent, findChromiumBrowser, type CpuPart } from './cpuAccount';
 import { buildBenchPages, type BenchPages } from './pageBuild';
-import { clearScreen, echoSamples, floodOnScreen, openTerminalPage, waitForPrompt, type TerminalSize } from './pageDriver';
+import {
+  clearScreen,
+  echoSamples,
+  floodOnScreen,
+  openTerminalPage,
+  waitForPrompt,
+  type TerminalSize,
+} from './pageDriver';
 import { machineBusyCpu, memory } from './procStats';
 import type { EchoTimes, FloodTimes } from './probe/probeApi';
 import { benchCursor, VIEWPORT, type BenchCursor } from './terminalSettings';

@@ -98,7 +98,10 @@ export async function floodOnScreen(page: Page, command: string, lastLine: strin
   await page.keyboard.type(command);
   await page.evaluate((line) => (globalThis as unknown as ProbeGlobals).__benchProbe.armFlood(line), lastLine);
   await page.keyboard.press('Enter');
-  const times = await page.evaluate((timeout) => (globalThis as unknown as ProbeGlobals).__benchProbe.floodResult(timeout), FLOOD_TIMEOUT_MS);
+  const times = await page.evaluate(
+    (timeout) => (globalThis as unknown as ProbeGlobals).__benchProbe.floodResult(timeout),
+    FLOOD_TIMEOUT_MS,
+  );
   await waitForPrompt(page);
   return times;
 }
@@ -120,9 +123,17 @@ export async function echoSamples(page: Page, samples: number): Promise<EchoTime
     }
     const char = ECHO_ALPHABET[i % ECHO_ALPHABET.length] ?? 'a';
     typed += char;
-    await page.evaluate(([c, shown]) => (globalThis as unknown as ProbeGlobals).__benchProbe.armEcho(c, shown), [char, `${prompt} ${typed}`] as const);
+    await page.evaluate(([c, shown]) => (globalThis as unknown as ProbeGlobals).__benchProbe.armEcho(c, shown), [
+      char,
+      `${prompt} ${typed}`,
+    ] as const);
     await page.keyboard.press(char);
-    results.push(await page.evaluate((timeout) => (globalThis as unknown as ProbeGlobals).__benchProbe.echoResult(timeout), ECHO_TIMEOUT_MS));
+    results.push(
+      await page.evaluate(
+        (timeout) => (globalThis as unknown as ProbeGlobals).__benchProbe.echoResult(timeout),
+        ECHO_TIMEOUT_MS,
+      ),
+    );
     await sleep(30 + ((i * 37) % 46));
   }
   await page.keyboard.press('Control+U');

@@ -76,7 +76,7 @@ export function descendants(root: number): ProcStat[] {
   const below = new Set([root]);
   const found: ProcStat[] = [];
   // Parents have lower pids except after pid wrap-around; repeat until nothing new is found.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const stat of all) {
       if (!below.has(stat.pid) && below.has(stat.ppid)) {

@@ -17,7 +17,9 @@ import { startWebServer } from '../src/main/web/webServer';
 
 const service = benchService({
   scrollback: SCROLLBACK_LINES,
-  mirror: { worker: { file: new URL('./mirrorThreadProbe.mjs', import.meta.url), workerData: defaultMirrorWorker().workerData } },
+  mirror: {
+    worker: { file: new URL('./mirrorThreadProbe.mjs', import.meta.url), workerData: defaultMirrorWorker().workerData },
+  },
 });
 const server = await startWebServer({ service, staticDir: 'out/renderer' });
 process.stdout.write(`sluice: ${server.url}\n`);

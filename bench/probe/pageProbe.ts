@@ -211,7 +211,15 @@ const probe: BenchProbe = {
     return withTimeout(echoDone, timeoutMs, 'the echo');
   },
   armFlood(lastLine) {
-    flood = { lastLine, done: pending(), longestTaskMs: 0, longTasks: 0, longestFrameGapMs: 0, frames: 0, stopped: false };
+    flood = {
+      lastLine,
+      done: pending(),
+      longestTaskMs: 0,
+      longTasks: 0,
+      longestFrameGapMs: 0,
+      frames: 0,
+      stopped: false,
+    };
     floodDone = flood.done.promise;
   },
   floodResult(timeoutMs) {
