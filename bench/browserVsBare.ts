@@ -5,7 +5,6 @@
  * floods, the three floods to their last line on screen with the page's longest stall, the CPU time
  * of every process per flood, and the server's RSS. bareReport.ts turns the runs into figures.
  */
-import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from '@playwright/test';
 import { startServer, type BenchServer, type Side } from './benchServers';
 import { browserFloods, type BrowserFlood } from './browserFloods';
@@ -174,8 +173,6 @@ async function runSide(context: RunContext, side: Side, run: number, size: Termi
 
 /** `runs` runs of each side, alternating, Sluice first (the bare page takes the size Sluice's page chose). */
 export async function browserVsBare(runs: number, log: (line: string) => void): Promise<BareComparison> {
-  // The renderer measured is the current source, with the bench hook the bench needs.
-  execFileSync('node_modules/.bin/electron-vite', ['build'], { stdio: 'ignore' });
   const pages = await buildBenchPages();
   const { floods, logFile } = browserFloods();
   const cursor = benchCursor();

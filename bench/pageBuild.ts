@@ -1,10 +1,12 @@
 /**
- * Builds the browser bench's page code with Vite from node_modules, at bench time, into out/bench
- * (ignored by git): the bare page (bench/bare/page) and the probe both pages get
+ * Builds the browser bench's pages with Vite from node_modules, at bench time: Sluice's renderer
+ * (`electron-vite build`, into out/renderer, so the page measured is the current source), and
+ * into out/bench (ignored by git) the bare page (bench/bare/page) and the probe both pages get
  * (bench/probe/pageProbe.ts, one classic script for `addInitScript`). No network.
  */
-import { build } from 'vite';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -16,6 +18,7 @@ export interface BenchPages {
 }
 
 export async function buildBenchPages(): Promise<BenchPages> {
+  execFileSync(here('../node_modules/.bin/electron-vite'), ['build'], { stdio: 'ignore' });
   const bareDir = here('../out/bench/bare');
   const probeDir = here('../out/bench/probe');
   await build({
@@ -24,7 +27,9 @@ export async function buildBenchPages(): Promise<BenchPages> {
     root: here('./bare/page'),
     // Relative asset URLs: the bare server serves the directory as it is.
     base: './',
-    build: { outDir: bareDir, emptyOutDir: true },
+    // Not minified, as electron-vite leaves Sluice's renderer: the same code shape on both sides,
+    // and profiles that name functions and modules.
+    build: { outDir: bareDir, emptyOutDir: true, minify: false },
   });
   await build({
     configFile: false,

@@ -46,7 +46,7 @@ export interface OpenPage {
 /** Opens `server`'s page in `context` and waits for the shell's prompt. */
 export async function openTerminalPage(
   context: BrowserContext,
-  server: BenchServer,
+  server: Pick<BenchServer, 'side' | 'url'>,
   settings: { readonly cursor: BenchCursor; readonly size: TerminalSize | undefined },
 ): Promise<OpenPage> {
   const page = await context.newPage();

@@ -31,6 +31,8 @@ const SCALE_BYTES = MiB;
  * the range on a busy machine (`SLUICE_BENCH_BARE_RUNS`).
  */
 const BARE_RUNS = Math.max(3, Number(process.env['SLUICE_BENCH_BARE_RUNS'] ?? 3) || 3);
+/** Where `timeline` draws its figure; docs/flow-control.md shows it. */
+const TIMELINE_SVG = 'docs/flow-timeline.svg';
 /** The targets of issue #2, printed beside each figure. */
 const TARGETS = {
   throughputVsParse: 0.9,
@@ -245,6 +247,33 @@ async function main(): Promise<void> {
     const figures = bareFigures(comparison);
     results.browserVsBare = { figures, runs: comparison.runs };
     rows.push(...bareRows(figures));
+  }
+
+  if (wants('timeline')) {
+    log('bench: flow timeline of one flood…');
+    const { recordFlowTimeline } = await import('./flowTimeline');
+    const { timelineSvg, timelineSummary } = await import('./timelineSvg');
+    const timeline = await recordFlowTimeline();
+    writeFileSync(TIMELINE_SVG, timelineSvg(timeline));
+    const summary = timelineSummary(timeline);
+    results.timeline = { file: TIMELINE_SVG, ...summary };
+    rows.push({
+      measure: `flow timeline (${TIMELINE_SVG})`,
+      value: `${fmt(summary.onScreenSeconds)} s, PTY paused ${summary.pauses.view} × for a view, ${summary.pauses.mirror} × for the mirror, ${fmt(summary.pausedFraction * 100, 0)} % of the time`,
+      target: '',
+      met: undefined,
+    });
+  }
+
+  if (selected.has('profile')) {
+    const { profileBothSides } = await import('./profile');
+    results.profile = await profileBothSides(log);
+    rows.push({
+      measure: 'profiles',
+      value: 'bench/results/profiles/ (summary in latest.json)',
+      target: '',
+      met: undefined,
+    });
   }
 
   mkdirSync('bench/results', { recursive: true });

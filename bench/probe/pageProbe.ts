@@ -60,12 +60,22 @@ function anyRow(test: (text: string) => boolean): boolean {
   return false;
 }
 
-/** Calls `check` after every change of the terminal's rows until it returns true. */
-function watchRows(check: () => boolean): void {
+/**
+ * Calls `check` with the rows that changed, after every change of the terminal's rows, until it
+ * returns true. Only changed rows are read, so the probe's own cost during a flood stays small.
+ */
+function watchRows(check: (changed: ReadonlySet<Element>) => boolean): void {
   const target = document.querySelector('.xterm-rows');
   if (!target) throw new Error('no .xterm-rows: the terminal is not on the DOM renderer');
-  const observer = new MutationObserver(() => {
-    if (check()) observer.disconnect();
+  const observer = new MutationObserver((records) => {
+    const changed = new Set<Element>();
+    for (const record of records) {
+      const node = record.target;
+      const row =
+        node instanceof Element ? node.closest('.xterm-rows > *') : node.parentElement?.closest('.xterm-rows > *');
+      if (row) changed.add(row);
+    }
+    if (check(changed)) observer.disconnect();
   });
   observer.observe(target, { childList: true, subtree: true, characterData: true });
 }
@@ -169,8 +179,17 @@ function startFlood(state: FloodState, event: KeyboardEvent): void {
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
-  watchRows(() => {
-    if (!anyRow((text) => text.trimEnd() === state.lastLine)) return false;
+  // The DOM renderer draws spaces as no-break spaces: compare against the line as it draws it.
+  const drawn = state.lastLine.replace(/ /g, '\u00a0');
+  watchRows((changed) => {
+    let found = false;
+    for (const row of changed) {
+      const text = row.textContent ?? '';
+      if (text.startsWith(drawn) || text.startsWith(state.lastLine)) {
+        if (rowText(row).trimEnd() === state.lastLine) found = true;
+      }
+    }
+    if (!found) return false;
     const screenAt = performance.now();
     state.stopped = true;
     // Long tasks are reported after they end: take the ones still queued.
