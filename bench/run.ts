@@ -31,6 +31,8 @@ const SCALE_BYTES = MiB;
  * the range on a busy machine (`SLUICE_BENCH_BARE_RUNS`).
  */
 const BARE_RUNS = Math.max(3, Number(process.env['SLUICE_BENCH_BARE_RUNS'] ?? 3) || 3);
+/** Where `bare` keeps its raw samples (latest.json keeps the figures). */
+const BARE_RUNS_FILE = 'bench/results/bare-runs.json';
 /** Where `timeline` draws its figure; docs/flow-control.md shows it. */
 const TIMELINE_SVG = 'docs/flow-timeline.svg';
 /** The targets of issue #2, printed beside each figure. */
@@ -245,7 +247,10 @@ async function main(): Promise<void> {
     const { bareFigures, bareRows } = await import('./bareReport');
     const comparison = await browserVsBare(BARE_RUNS, log);
     const figures = bareFigures(comparison);
-    results.browserVsBare = { figures, runs: comparison.runs };
+    // Every sample of every run, for whoever wants to look again; the figures stay in latest.json.
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(BARE_RUNS_FILE, `${JSON.stringify(comparison, null, 1)}\n`);
+    results.browserVsBare = { figures, runs: BARE_RUNS_FILE };
     rows.push(...bareRows(figures));
   }
 
@@ -266,14 +271,10 @@ async function main(): Promise<void> {
   }
 
   if (selected.has('profile')) {
-    const { profileBothSides } = await import('./profile');
-    results.profile = await profileBothSides(log);
-    rows.push({
-      measure: 'profiles',
-      value: 'bench/results/profiles/ (summary in latest.json)',
-      target: '',
-      met: undefined,
-    });
+    const { profileBothSides, profileRows } = await import('./profile');
+    const profiles = await profileBothSides(log);
+    results.profile = profiles;
+    rows.push(...profileRows(profiles));
   }
 
   mkdirSync('bench/results', { recursive: true });
