@@ -41,7 +41,7 @@ const NATIVE_STAGES: Readonly<Record<string, string>> = {
   writeBuffer: 'socket writes (native)',
   writeUtf8String: 'socket writes (native)',
   writeLatin1String: 'socket writes (native)',
-  postMessage: 'worker postMessage (native)',
+  postMessage: 'worker messaging (postMessage)',
   stringify: 'JSON',
   parse: 'JSON',
 };
@@ -57,6 +57,7 @@ function stage(frame: ProfileNode['callFrame']): string {
   if (url.includes('src/main/mirror')) return 'mirror messaging';
   if (url.includes('src/main') || url.includes('src/shared') || url.includes('zod')) return 'protocol and connection';
   if (url.includes('node:internal/modules') || url.includes('/tsx/')) return 'module loading';
+  if (url.includes('node:internal/worker') || url.includes('messageport')) return 'worker messaging (postMessage)';
   if (/node:(net|stream|internal\/stream|string_decoder|internal\/net|tty|buffer)/.test(url))
     return 'Node streams and sockets';
   if (url.startsWith('node:')) return 'Node internals';

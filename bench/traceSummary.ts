@@ -159,6 +159,43 @@ export interface FloodTrace {
   readonly topEventsMs: Record<string, number>;
   /** JavaScript self time by module of the page's bundle (V8's sampler), ms; GC and idle too. */
   readonly scriptModulesMs: Record<string, number>;
+  /** The longest main-thread tasks: what scheduled them, and the parts that took the time. */
+  readonly longestTasks: ReadonlyArray<{
+    readonly ms: number;
+    readonly source: string;
+    readonly partsMs: Record<string, number>;
+  }>;
+}
+
+/** Tasks listed per flood: the worst few say what the stalls are made of. */
+const LONGEST_TASKS = 3;
+/** The parts of a task worth naming: script in an animation frame or a timer, style, layout, paint. */
+const TASK_PARTS: Readonly<Record<string, string>> = {
+  FireAnimationFrame: 'animation-frame script (xterm render)',
+  TimerFire: 'timer script (xterm write/parse)',
+  'Receive mojo message': 'WebSocket message handling',
+  UpdateLayoutTree: 'style',
+  Layout: 'layout',
+  Paint: 'paint',
+  Commit: 'commit',
+};
+
+function longestTasks(events: readonly TraceEvent[]): FloodTrace['longestTasks'] {
+  const tops = topLevel(events)
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+    .slice(0, LONGEST_TASKS);
+  return tops.map((task) => {
+    const end = task.ts + (task.dur ?? 0);
+    const inside = events.filter((event) => event !== task && event.ts >= task.ts && event.ts < end);
+    const runner = inside.find((event) => event.name === 'ThreadControllerImpl::RunTask');
+    const source = (runner?.args as { src_func?: string } | undefined)?.src_func ?? task.name;
+    const parts: Record<string, number> = {};
+    for (const event of inside) {
+      const part = TASK_PARTS[event.name];
+      if (part && event.ph === 'X') parts[part] = (parts[part] ?? 0) + ms(event.dur ?? 0);
+    }
+    return { ms: ms(task.dur ?? 0), source, partsMs: parts };
+  });
 }
 
 /** Self time of each X event: its duration minus its children's, on one thread. */
@@ -266,5 +303,6 @@ export function floodTraceSummary(file: string): FloodTrace {
         .map(([name, micros]) => [name, ms(micros)]),
     ),
     scriptModulesMs: scriptModules(trace, from, to),
+    longestTasks: longestTasks(inWindow),
   };
 }
