@@ -144,6 +144,7 @@ export async function echoSamples(page: Page, samples: number): Promise<EchoTime
 export async function clearScreen(page: Page): Promise<void> {
   await page.keyboard.type('clear');
   await page.keyboard.press('Enter');
+  // `clear` redraws in a frame or two; then the prompt check below sees the cleared screen.
   await sleep(200);
   await waitForPrompt(page);
 }

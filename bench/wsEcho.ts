@@ -44,6 +44,7 @@ export async function serverEcho(server: Pick<BenchServer, 'side' | 'url'>, samp
   let close: () => void;
   if (server.side === 'sluice') {
     const client = new SluiceClient(wsPort(ws));
+    // The size does not matter to an echo; the bench's usual 120×40.
     const { session } = await client.create({ cols: 120, rows: 40 });
     client.on('output', (event, done) => {
       if (waiting && event.data.includes(waiting.char)) waiting.resolve();

@@ -18,6 +18,7 @@ import pty from 'node-pty';
 import { WebSocketServer } from 'ws';
 import { parseBareInput } from './bareMessages';
 
+/** The kinds of file a Vite build of the page emits. */
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
