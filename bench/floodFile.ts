@@ -42,3 +42,21 @@ export function writeShortLinesFile(bytes: number): string {
   writeFileSync(file, 'y\n'.repeat(Math.floor(bytes / 2)));
   return file;
 }
+
+/** Width of a long-line flood's lines: the issue's "100-column lines", one screen row each on a wide window. */
+const LONG_LINE_COLUMNS = 100;
+
+/** Plain 100-column lines of printable ASCII (a build log without colour, a CSV), varying line to line. */
+export function writeLongLinesFile(bytes: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:-_=+/()[]{}';
+  const lines: string[] = [];
+  for (let size = 0, i = 0; size < bytes; i++) {
+    let line = `${String(i).padStart(8, '0')} `;
+    for (let c = 0; line.length < LONG_LINE_COLUMNS; c++) line += alphabet[(i * 7 + c * 13) % alphabet.length];
+    lines.push(`${line}\n`);
+    size += LONG_LINE_COLUMNS + 1;
+  }
+  const file = path.join(tmpdir(), `sluice-long-lines-${bytes}.txt`);
+  writeFileSync(file, lines.join(''));
+  return file;
+}

@@ -10,6 +10,8 @@ import type { App } from './app';
 export interface SluiceBenchHook {
   /** Writes `data` into the active terminal in `chunk`-sized writes; resolves with the elapsed ms. */
   writeDirect(data: string, chunk: number): Promise<number>;
+  /** Sets the active terminal's cursor blink, so the bench runs Sluice and its reference alike. */
+  setCursor(options: { readonly cursorBlink: boolean }): void;
 }
 
 export function createBenchHook(app: App): SluiceBenchHook {
@@ -23,6 +25,11 @@ export function createBenchHook(app: App): SluiceBenchHook {
       return new Promise<number>((resolve) =>
         terminal.write('', () => requestAnimationFrame(() => resolve(performance.now() - start))),
       );
+    },
+    setCursor: (options: { readonly cursorBlink: boolean }) => {
+      const terminal = app.activeView?.terminal;
+      if (!terminal) throw new Error('no active terminal');
+      terminal.options.cursorBlink = options.cursorBlink;
     },
   });
 }
