@@ -43,6 +43,13 @@ export interface SessionOptions {
  */
 const BELL_INTERVAL_MS = 200;
 
+/**
+ * A title belongs to the program in the foreground when it was set, so its arrival is a reason to
+ * look at once — but a title storm (a program setting one per line) must not become a storm of
+ * /proc reads: within this many ms of the last such look, the next scheduled check decides.
+ */
+const TITLE_CHECK_MIN_MS = 50;
+
 export class SessionError extends Error {
   constructor(
     readonly code: 'session_exited',
@@ -71,6 +78,7 @@ export class Session {
   #exit: ExitInfo | null = null;
   #sentTitle = '';
   #lastBell = Number.NEGATIVE_INFINITY;
+  #lastTitleCheck = Number.NEGATIVE_INFINITY;
   #oscCwd: string | undefined;
   readonly #onExit = new Emitter<ExitInfo>();
   readonly #onReap = new Emitter<void>();
@@ -112,6 +120,7 @@ export class Session {
     });
     const shell = { pid: this.#pty.pid, name: this.#pty.foreground()?.name ?? this.#pty.process };
     this.#titles = new TitleTracker(shell);
+    this.#sentTitle = this.#titles.title;
     this.#poller = new ForegroundPoller({
       clock: options.clock,
       active: () => this.#exit === null && this.#broadcaster.liveCount > 0,
@@ -127,11 +136,7 @@ export class Session {
     this.#mirror.onReply((data) => {
       if (this.#exit === null) this.#pty.write(data);
     });
-    this.#mirror.onTitle((title) => {
-      this.#titles.setProgramTitle(title);
-      this.#poller.poke();
-      this.#sendTitle();
-    });
+    this.#mirror.onTitle((title) => this.#programTitle(title));
     this.#mirror.onBell(() => this.#bell());
     this.#mirror.onCwd((uri) => {
       this.#oscCwd = uri;
@@ -327,6 +332,17 @@ export class Session {
     this.#sendTitle();
     this.#onExit.fire(this.#exit);
     this.#lifecycle.exited();
+  }
+
+  #programTitle(title: string): void {
+    const now = this.#clock.now();
+    if (this.#exit === null && now - this.#lastTitleCheck >= TITLE_CHECK_MIN_MS) {
+      this.#lastTitleCheck = now;
+      this.#titles.setForeground(this.#pty.foreground());
+    }
+    this.#titles.setProgramTitle(title);
+    this.#poller.poke();
+    this.#sendTitle();
   }
 
   #checkForeground(): void {
