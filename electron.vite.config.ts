@@ -31,8 +31,8 @@ export default defineConfig({
       // Runtime dependencies stay in node_modules (node-pty is native and must never be bundled),
       // except the mirror worker's: it runs from app.asar.unpacked in a packaged app (see
       // src/main/desktop/asarPath.ts), where node_modules inside the asar is out of reach, so it
-      // carries @xterm/headless and the serialize addon in its own bundle.
-      externalizeDeps: { exclude: ['@xterm/headless', '@xterm/addon-serialize', '@xterm/addon-unicode11'] },
+      // carries @xterm/headless and the Unicode 11 width table in its own bundle.
+      externalizeDeps: { exclude: ['@xterm/headless', '@xterm/addon-unicode11'] },
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),

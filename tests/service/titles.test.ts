@@ -32,7 +32,10 @@ describe('live titles', () => {
     client.write(session, "printf '\\033]2;custom title\\007'\r");
     await waitFor(() => titles.at(-1) === 'custom title', 'the OSC title');
     client.write(session, 'sleep 1\r');
-    await waitFor(() => titles.at(-1) === 'sleep', `the foreground program over the shell title ${JSON.stringify(titles)}`);
+    await waitFor(
+      () => titles.at(-1) === 'sleep',
+      `the foreground program over the shell title ${JSON.stringify(titles)}`,
+    );
     await waitFor(() => titles.at(-1) === 'custom title', "the shell's title once sleep ends", 10_000);
     const [info] = await client.list();
     expect(info).toMatchObject({ title: 'custom title', process: 'bash', busy: false });
