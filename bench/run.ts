@@ -4,7 +4,7 @@
  *
  *   npm run bench                 all measurements but the profiles
  *   npm run bench -- core memory  only some (core, loop, latency, scale, memory, exit, browser,
- *                                 bare, timeline)
+ *                                 bare, timeline, scrollback)
  *   npm run bench -- profile      the profiles of both sides (bench/profile.ts), only when named
  */
 import { execFileSync } from 'node:child_process';
@@ -252,6 +252,27 @@ async function main(): Promise<void> {
     writeFileSync(BARE_RUNS_FILE, `${JSON.stringify(comparison, null, 1)}\n`);
     results.browserVsBare = { figures, runs: BARE_RUNS_FILE };
     rows.push(...bareRows(figures));
+  }
+
+  if (wants('scrollback')) {
+    log('bench: memory of one session at full scrollback…');
+    const { scrollbackMemory } = await import('./scrollbackMemory');
+    const memory = await scrollbackMemory();
+    results.scrollbackMemory = memory;
+    for (const mirror of memory.mirror) {
+      rows.push({
+        measure: `full scrollback (${memory.lines} lines), mirror at ${mirror.cols} columns`,
+        value: `${fmt(mirror.mib, 1)} MiB (empty terminal ${fmt(mirror.emptyMib, 1)} MiB)`,
+        target: '',
+        met: undefined,
+      });
+    }
+    rows.push({
+      measure: `full scrollback, renderer's JS heap at ${memory.renderer.cols} columns`,
+      value: `${fmt(memory.renderer.mib, 1)} MiB`,
+      target: '',
+      met: undefined,
+    });
   }
 
   if (wants('timeline')) {

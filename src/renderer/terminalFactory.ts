@@ -8,19 +8,11 @@ import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
-import { DEFAULT_SCROLLBACK, UNICODE_VERSION } from '../shared/terminal/emulation';
+import { CURSOR_BLINK, DEFAULT_SCROLLBACK, UNICODE_VERSION } from '../shared/terminal/emulation';
 import { capRepeat, silenceQueries, type HookableTerminal } from '../shared/terminal/parserHooks';
 import type { SluiceHost } from './bridge/host';
 import { chooseRenderer, type RendererKind } from './rendererChoice';
 import { FONT_FAMILY, TERMINAL_THEME } from './theme';
-
-/**
- * The cursor does not blink, as in VS Code (`terminal.integrated.cursorBlinking: false`): a blinking
- * cursor makes xterm.js schedule a frame for every blink, and output that arrives meanwhile waits
- * for frame boundaries — 2–18 ms more keystroke echo measured here against 1.4–3 ms without
- * (shared/research/queries-and-hostile-output.md). The bench's bare reference uses the same.
- */
-export const CURSOR_BLINK = false;
 
 export interface TerminalParts {
   readonly terminal: Terminal;

@@ -29,3 +29,11 @@ export const MAX_REPEAT = 65_535;
 
 /** What XTVERSION (`CSI > q`) reports: the emulator that answers. */
 export const XTVERSION_NAME = 'xterm.js(6.0.0)';
+
+/**
+ * The cursor does not blink, as in VS Code (`terminal.integrated.cursorBlinking: false`): a blinking
+ * cursor makes xterm.js schedule a frame for every blink, and output that arrives meanwhile waits
+ * for frame boundaries — 2–18 ms more keystroke echo measured here against 1.4–3 ms without
+ * (shared/research/queries-and-hostile-output.md). The bench's bare reference uses the same (bench/terminalSettings.ts).
+ */
+export const CURSOR_BLINK = false;
