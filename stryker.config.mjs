@@ -36,6 +36,8 @@ export default {
   tempDirName: 'test-results/stryker-tmp',
   // The sandbox needs the sources, the tests and the configs, not the docs, bench or build output.
   ignorePatterns: ['bench', 'docs', 'out', 'dist', '.tsbuild', 'playwright-report', '.ci'],
+  // `npm run test:mutation -- --incremental` re-tests only the mutants whose code or tests changed.
+  incrementalFile: 'test-results/mutation/incremental.json',
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: 'test-results/mutation/mutation.json' },
   htmlReporter: { fileName: 'test-results/mutation/index.html' },
