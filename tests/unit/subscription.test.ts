@@ -321,6 +321,7 @@ describe('Subscription states', () => {
 });
 
 describe('Subscription timing', () => {
+  /** What was sent, each with its time; data longer than 6 characters is cut to 6 and `…`. */
   const sentAt = (t: ReturnType<typeof setup>) =>
     t.sent.map((s) => `${s.at} ${brief(s.event).replace(/(output|snapshot) (.{6}).+/, '$1 $2…')}`);
 
@@ -379,10 +380,11 @@ describe('Subscription timing', () => {
 
   it('acks release the exact sizes of the oldest messages, across many messages', () => {
     const t = setup({ yellowThreshold: 100_000, redThreshold: 200_000, yellowBytes: 2 ** 29, redBytes: 2 ** 30 });
-    // Message i has i + 1 bytes; the oldest `n` of `m` pending hold the sizes from m - n … on.
+    // Message k (counting from 0) is k + 1 bytes long, so while messages acked … sent - 1 are
+    // pending they hold (acked + 1) + … + sent bytes. 4200 messages: the array is compacted.
     let sent = 0;
     let acked = 0;
-    const bytesOf = (from: number, to: number) => ((to - from) * (from + to + 1)) / 2; // sizes from+1 … to
+    const bytesOf = (from: number, to: number) => ((to - from) * (from + to + 1)) / 2;
     for (let round = 0; round < 6; round++) {
       for (let i = 0; i < 700; i++) {
         t.subscription.push('x', sent + 1);
