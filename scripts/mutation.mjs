@@ -47,6 +47,11 @@ const rows = Object.entries(report.files)
   })
   .sort((a, b) => a.file.localeCompare(b.file));
 
+if (rows.length === 0) {
+  console.error('test:mutation: the report lists no file');
+  process.exit(1);
+}
+
 const width = Math.max(...rows.map((row) => row.file.length));
 console.log(`\nMutation score per file (each must be at least ${MIN_SCORE} %):`);
 console.log(`${'file'.padEnd(width)}   score  killed timeout survived no-cov ignored`);
@@ -59,10 +64,6 @@ for (const row of rows) {
 }
 
 const below = rows.filter((row) => row.score < MIN_SCORE);
-if (rows.length === 0) {
-  console.error('test:mutation: the report lists no file');
-  process.exit(1);
-}
 if (below.length > 0) {
   console.error(`test:mutation: ${below.length} of ${rows.length} files below ${MIN_SCORE} % (${minutes} min)`);
   process.exit(1);
