@@ -88,6 +88,7 @@ describe('Broadcaster: pause and resume', () => {
     expect(t.log()).toEqual(['B backpressure_warning yellow']);
     t.broadcaster.ack('B', 1); // 1 < 2: green, and every counted subscriber is green
     expect(t.log()).toEqual(['B backpressure_warning green', 'resume']);
+    expect(t.broadcaster.paused).toBe(false);
   });
 
   it('a suspended subscriber does not count: suspending the red one resumes the PTY', () => {
@@ -183,13 +184,48 @@ describe('Broadcaster: pause and resume', () => {
     ]);
     t.broadcaster.end();
     expect(t.log()).toEqual(['resume']);
+    expect(t.broadcaster.paused).toBe(false);
+    t.broadcaster.end();
+    expect(t.log()).toEqual([]);
     t.broadcaster.mirrorLag(MIRROR_BUDGET * 10);
     t.send(20);
     expect(t.log().filter((line) => line === 'pause (view)' || line === 'pause (mirror)')).toEqual([]);
   });
 });
 
+describe('Broadcaster: lifting a pause', () => {
+  it('after liftPause, a mirror report that changes nothing does not pause again', () => {
+    const t = setup();
+    t.live('A');
+    t.send(8);
+    t.log();
+    t.broadcaster.liftPause();
+    t.broadcaster.mirrorLag(0);
+    t.broadcaster.mirrorLag(MIRROR_BUDGET - 1);
+    expect(t.log()).toEqual(['resume']);
+    expect(t.broadcaster.paused).toBe(false);
+  });
+
+  it('end() of a session that is not paused decides nothing', () => {
+    const t = setup();
+    t.live('A');
+    t.broadcaster.end();
+    expect(t.log()).toEqual([]);
+  });
+});
+
 describe('Broadcaster: auto-disconnect', () => {
+  it('only the mirror pauses: a yellow subscriber does not hold the PTY once the mirror caught up', () => {
+    const t = setup({ autoDisconnect: true });
+    t.live('A');
+    t.send(4);
+    expect(t.broadcaster.subscription('A').level).toBe('yellow');
+    t.log();
+    t.broadcaster.mirrorLag(MIRROR_BUDGET);
+    t.broadcaster.mirrorLag(0);
+    expect(t.log()).toEqual(['pause (mirror)', 'resume']);
+  });
+
   it('detaches a subscriber that reaches red, after its warning, and never pauses for it', () => {
     const t = setup({ autoDisconnect: true });
     t.live('A', 'B');
@@ -237,11 +273,34 @@ describe('Broadcaster: events', () => {
   it('refuses what makes no sense with a clear error and changes nothing', () => {
     const t = setup();
     t.live('A');
-    expect(() => t.broadcaster.attach('A')).toThrow(BroadcastError);
-    expect(() => t.broadcaster.ack('B', 1)).toThrow(/not attached/);
-    expect(() => t.broadcaster.ack('A', 5)).toThrow(/only 0 are unacknowledged/);
-    expect(() => t.broadcaster.suspend('B')).toThrow(/not attached/);
-    expect(() => t.broadcaster.detach('B')).toThrow(/not attached/);
+    const thrown = (action: () => unknown): unknown => {
+      try {
+        action();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const notAttached = { name: 'BroadcastError', code: 'not_attached', message: 'not attached to session 1' };
+    expect(thrown(() => t.broadcaster.attach('A'))).toBeInstanceOf(BroadcastError);
+    expect(thrown(() => t.broadcaster.attach('A'))).toMatchObject({
+      name: 'BroadcastError',
+      code: 'already_attached',
+      message: 'already attached to session 1',
+    });
+    expect(thrown(() => t.broadcaster.ack('B', 1))).toMatchObject(notAttached);
+    expect(thrown(() => t.broadcaster.ack('A', 5))).toMatchObject({
+      name: 'BroadcastError',
+      code: 'bad_ack',
+      message: 'ack of 5 messages, but only 0 are unacknowledged',
+    });
+    expect(thrown(() => t.broadcaster.suspend('B'))).toMatchObject(notAttached);
+    expect(thrown(() => t.broadcaster.resume('B'))).toMatchObject(notAttached);
+    expect(thrown(() => t.broadcaster.detach('B'))).toMatchObject(notAttached);
+    // What is addressed to a subscriber that is not there goes nowhere, without an error.
+    expect(t.broadcaster.deliverSnapshot('B', snapshot())).toBe(false);
+    t.broadcaster.streamEventTo('B', { type: 'exit', session: 1, exitCode: 0, signal: null });
+    t.clock.advance(100);
     expect(t.broadcaster.subscriberCount).toBe(1);
     expect(t.log()).toEqual([]);
   });

@@ -68,6 +68,46 @@ describe('loadFlowConfig', () => {
     });
   }
 
+  it.each([
+    // value, accepted as
+    ['1', 1],
+    [' 7\t', 7],
+    ['0001', 1],
+    ['1073741824', 2 ** 30],
+  ])('accepts %j as %i, from 1 to 2^30', (value, expected) => {
+    expect(loadFlowConfig({ SLUICE_FLOW_RED_INTERVAL_MS: value }).redIntervalMs).toBe(expected);
+  });
+
+  it.each([
+    // value, message
+    ['0', 'SLUICE_FLOW_RED_INTERVAL_MS=0 is out of range: expected a whole number from 1 to 1073741824'],
+    [
+      '1073741825',
+      'SLUICE_FLOW_RED_INTERVAL_MS=1073741825 is out of range: expected a whole number from 1 to 1073741824',
+    ],
+    ['5ms', 'SLUICE_FLOW_RED_INTERVAL_MS="5ms" is not valid: expected a whole number from 1 to 1073741824'],
+  ])('refuses %j with the message %j', (value, message) => {
+    const error = (() => {
+      try {
+        loadFlowConfig({ SLUICE_FLOW_RED_INTERVAL_MS: value });
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ name: 'ConfigError', variable: 'SLUICE_FLOW_RED_INTERVAL_MS', message });
+  });
+
+  it.each([
+    [' True ', true],
+    ['FALSE', false],
+    [' 1', true],
+    ['0 ', false],
+  ])('reads the boolean %j as %s, whatever its case and spaces', (value, expected) => {
+    expect(loadFlowConfig({ SLUICE_FLOW_AUTO_DISCONNECT: value }).autoDisconnect).toBe(expected);
+  });
+
   it('refuses a boolean that is not true/false/1/0', () => {
     for (const value of ['yes', 'on', '2', '', 'truthy']) {
       expect(() => loadFlowConfig({ SLUICE_FLOW_AUTO_DISCONNECT: value })).toThrow(
@@ -87,5 +127,13 @@ describe('loadFlowConfig', () => {
       /^SLUICE_FLOW_YELLOW_BYTES is not valid/,
     );
     expect(() => loadFlowConfig({ SLUICE_FLOW_RED_BYTES: '1000' })).toThrow(/^SLUICE_FLOW_RED_BYTES is not valid/);
+    // Equal is refused too: yellow must start below red.
+    expect(() => loadFlowConfig({ SLUICE_FLOW_YELLOW_THRESHOLD: '20', SLUICE_FLOW_RED_THRESHOLD: '20' })).toThrow(
+      'SLUICE_FLOW_YELLOW_THRESHOLD is not valid: SLUICE_FLOW_YELLOW_THRESHOLD (20) must be below SLUICE_FLOW_RED_THRESHOLD (20)',
+    );
+    expect(() => loadFlowConfig({ SLUICE_FLOW_YELLOW_BYTES: '1048576' })).toThrow(
+      'SLUICE_FLOW_YELLOW_BYTES is not valid: SLUICE_FLOW_YELLOW_BYTES (1048576) must be below SLUICE_FLOW_RED_BYTES (1048576)',
+    );
+    expect(loadFlowConfig({ SLUICE_FLOW_YELLOW_BYTES: '1048575' }).yellowBytes).toBe(1048575);
   });
 });

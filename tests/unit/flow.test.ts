@@ -20,6 +20,7 @@ describe('nextLevel', () => {
     ['red', 399, 0, 'red'], // holds until half of red
     ['red', 199, 0, 'yellow'],
     ['red', 10, 1999, 'yellow'],
+    ['red', 0, 2000, 'red'], // bytes hold red down to half of red's too
     ['red', 10, 10, 'green'],
     ['yellow', 400, 0, 'red'],
   ];

@@ -122,3 +122,108 @@ describe('nextSliceSize', () => {
     expect(nextSliceSize(current, parsed, elapsed)).toBe(next);
   });
 });
+
+describe('MirrorScheduler queues and turns', () => {
+  it('one deferred turn for any number of writes; adding a session twice keeps its queue', () => {
+    const t = setup({ 1: 0 });
+    t.scheduler.add(1);
+    t.scheduler.write(1, 'a', 1);
+    t.scheduler.write(1, 'b', 1);
+    t.scheduler.add(1);
+    expect(t.deferred).toHaveLength(1);
+    expect(t.scheduler.backlog(1)).toBe(2);
+    t.turn();
+    expect(t.log).toEqual(['1:1', '1 parsed 1', '1:1', '1 parsed 1']);
+  });
+
+  it('round robin: one slice per session with work, in the order work arrived', () => {
+    const t = setup({ 1: 0, 2: 0 });
+    t.scheduler.add(1);
+    t.scheduler.add(2);
+    t.scheduler.write(1, 'a', 1);
+    t.scheduler.write(1, 'bb', 2);
+    t.scheduler.write(1, 'ccc', 3);
+    t.scheduler.write(2, 'x', 1);
+    t.turn();
+    expect(t.log).toEqual(['1:1', '1 parsed 1', '2:1', '2 parsed 1', '1:2', '1 parsed 2', '1:3', '1 parsed 3']);
+  });
+
+  it('removing a session leaves the others in their turn; one added back queues afresh', () => {
+    const t = setup({ 1: 0, 2: 0 });
+    t.scheduler.add(1);
+    t.scheduler.add(2);
+    t.scheduler.write(1, 'a', 1);
+    t.scheduler.write(2, 'b', 1);
+    t.scheduler.remove(1);
+    t.scheduler.add(1);
+    t.scheduler.write(1, 'c', 1);
+    t.turn();
+    expect(t.log).toEqual(['2:1', '2 parsed 1', '1:1', '1 parsed 1']);
+  });
+
+  it('an action at the end of the queue runs; the backlog counts written units only', () => {
+    const t = setup({ 1: 0 });
+    t.scheduler.add(1);
+    t.scheduler.write(1, 'abc', 3);
+    t.scheduler.action(1, () => t.log.push('resize'));
+    t.scheduler.action(1, () => t.log.push('snapshot'));
+    expect([t.scheduler.backlog(1), t.scheduler.backlog(99)]).toEqual([3, 0]);
+    t.turn();
+    expect(t.log).toEqual(['1:3', '1 parsed 3', 'resize', 'snapshot']);
+    expect(t.deferred).toEqual([]);
+  });
+
+  it('a turn ends once it has used TURN_MS, not a slice later', () => {
+    // Each first slice costs exactly TURN_MS: one slice, then the next turn.
+    const t = setup({ 1: TURN_MS / FIRST_SLICE, 2: TURN_MS / FIRST_SLICE });
+    t.scheduler.add(1);
+    t.scheduler.add(2);
+    t.scheduler.write(1, 'a'.repeat(FIRST_SLICE), FIRST_SLICE);
+    t.scheduler.write(2, 'b'.repeat(FIRST_SLICE), FIRST_SLICE);
+    t.turn();
+    expect(t.log).toEqual([`1:${FIRST_SLICE}`, `1 parsed ${FIRST_SLICE}`]);
+    t.turn();
+    expect(t.log.slice(2)).toEqual([`2:${FIRST_SLICE}`, `2 parsed ${FIRST_SLICE}`]);
+  });
+
+  it('a long write goes in slices sized by its measured cost, and is reported once, whole', () => {
+    // 1/1024 ms per unit: the first slice (1024) takes 1 ms, so the next ones are the 2 ms target.
+    const t = setup({ 1: 1 / 1024 });
+    t.advance(1000);
+    t.scheduler.add(1);
+    t.scheduler.write(1, 'x'.repeat(5000), 5000);
+    t.turn();
+    expect(t.log).toEqual(['1:1024', '1:2048', '1:1928', '1 parsed 5000']);
+  });
+
+  it('a cheap session doubles its slice each time, up to the cap', () => {
+    const t = setup({ 1: 0 });
+    t.advance(1000);
+    t.scheduler.add(1);
+    t.scheduler.write(1, 'x'.repeat(40_000), 40_000);
+    t.turn();
+    expect(t.log).toEqual(['1:1024', '1:2048', '1:4096', '1:8192', '1:16384', '1:8256', '1 parsed 40000']);
+  });
+
+  it.each([
+    // the unit where the first slice would end, that slice's length, the unit's code
+    ['U+D7FF', FIRST_SLICE, 0xd7ff], // not a surrogate
+    ['U+D800', FIRST_SLICE - 1, 0xd800], // the lowest high surrogate: its pair stays whole
+    ['U+DBFF', FIRST_SLICE - 1, 0xdbff], // the highest high surrogate
+    ['U+DC00', FIRST_SLICE, 0xdc00], // a low surrogate ends a pair: cut after it
+  ])('a first slice that would end at %s is %i units long', (_name, first, unit) => {
+    const t = setup({ 1: 0 });
+    t.scheduler.add(1);
+    t.scheduler.write(1, 'a'.repeat(FIRST_SLICE - 1) + String.fromCharCode(unit, 0xdc00) + 'b', 100);
+    t.turn();
+    expect(t.log[0]).toBe(`1:${first}`);
+  });
+
+  it('a write that fits the slice is parsed whole, even if it ends in half a pair', () => {
+    const t = setup({ 1: 0 });
+    t.scheduler.add(1);
+    t.scheduler.write(1, 'a'.repeat(FIRST_SLICE - 1) + '\ud83d', 100);
+    t.turn();
+    expect(t.log).toEqual([`1:${FIRST_SLICE}`, '1 parsed 100']);
+  });
+});

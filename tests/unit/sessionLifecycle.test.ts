@@ -107,6 +107,52 @@ describe('SessionLifecycle', () => {
     expect(t.clock.pendingTimers).toBe(0);
   });
 
+  it('a report of watchers that changes nothing neither restarts nor stops the grace', () => {
+    const t = setup();
+    t.clock.advance(GRACE / 2);
+    t.lifecycle.setWatchers(0);
+    t.clock.advance(GRACE / 2);
+    expect(t.decisions).toEqual(['kill']);
+  });
+
+  it('a watched session holds no timer, and going from one watcher to two changes nothing', () => {
+    const t = setup();
+    t.lifecycle.setWatchers(1);
+    expect(t.clock.pendingTimers).toBe(0);
+    t.lifecycle.setWatchers(2);
+    t.lifecycle.exited();
+    t.lifecycle.close();
+    t.lifecycle.setWatchers(1);
+    expect(t.decisions).toEqual([]);
+    expect(t.clock.pendingTimers).toBe(0);
+  });
+
+  it('closed while its program still runs: reaped when it exits, not before', () => {
+    const t = setup();
+    t.lifecycle.close();
+    expect(t.decisions).toEqual([]);
+    expect(t.lifecycle.state).toBe('unwatched');
+    t.lifecycle.exited();
+    expect(t.decisions).toEqual(['reap']);
+  });
+
+  it('reaped once: closing or exiting again decides nothing', () => {
+    const t = setup();
+    t.lifecycle.exited();
+    t.lifecycle.close();
+    t.lifecycle.close();
+    t.lifecycle.exited();
+    expect(t.decisions).toEqual(['reap']);
+  });
+
+  it('closed, then disposed before the exit: the exit decides nothing', () => {
+    const t = setup();
+    t.lifecycle.close();
+    t.lifecycle.dispose();
+    t.lifecycle.exited();
+    expect(t.decisions).toEqual([]);
+  });
+
   it('exits only once; a second exit changes nothing', () => {
     const t = setup();
     t.lifecycle.close();

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GREEN_BATCH_MAX_BYTES, GREEN_BATCH_MS, Subscription } from '../../src/main/broadcast/subscription';
+import {
+  GREEN_BATCH_MAX_BYTES,
+  GREEN_BATCH_MS,
+  Subscription,
+  type AckResult,
+} from '../../src/main/broadcast/subscription';
 import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../../src/shared/flow';
-import type { FlowLevel, SessionEvent } from '../../src/shared/protocol';
+import type { FlowLevel, SessionEvent, SnapshotEvent } from '../../src/shared/protocol';
 import { ManualClock } from '../helpers/manualClock';
 
 /** A live subscription on a manual clock, recording what it sends with the time it sent it. */
@@ -209,5 +214,187 @@ describe('Subscription details', () => {
     t.push('queued during snapshot');
     t.subscription.deliverSnapshot({ type: 'snapshot', session: 1, data: 'now', cols: 80, rows: 24, scrollback: 1000 });
     expect(t.text()).toBe('xxxqueued during snapshot');
+  });
+});
+
+const SNAPSHOT: SnapshotEvent = { type: 'snapshot', session: 1, data: 'screen', cols: 80, rows: 24, scrollback: 1000 };
+const EXIT: SessionEvent = { type: 'exit', session: 1, exitCode: 0, signal: null };
+const TITLE: SessionEvent = { type: 'title', session: 1, title: 'vim' };
+
+/** An event in a word or two: its type, and its data or level where it has one. */
+function brief(event: SessionEvent): string {
+  if (event.type === 'output' || event.type === 'snapshot') return `${event.type} ${event.data}`;
+  if (event.type === 'error') return `error ${event.code} ${event.message}`;
+  if (event.type === 'backpressure_warning') return `warning ${event.level}`;
+  return event.type;
+}
+
+type StateName = 'snapshotting' | 'live' | 'suspended' | 'closed';
+
+/** A subscription brought into `state` the way the broadcaster does it, with nothing sent yet. */
+function inState(state: StateName) {
+  const clock = new ManualClock();
+  const sent: string[] = [];
+  const subscription = new Subscription({
+    session: 1,
+    flow: DEFAULT_FLOW_CONFIG,
+    clock,
+    send: (event) => sent.push(brief(event)),
+    onLevelChange: () => {},
+  });
+  if (state !== 'snapshotting') subscription.deliverSnapshot(SNAPSHOT);
+  if (state === 'suspended') subscription.suspend();
+  if (state === 'closed') subscription.close();
+  sent.length = 0;
+  return { clock, sent, subscription };
+}
+
+describe('Subscription states', () => {
+  const table: Array<[StateName, string[], number, string[], AckResult]> = [
+    // state, sent by output + stream event + title + error (then 10 ms), bytes still queued,
+    // sent by resume + snapshot, what an ack of 0 gives
+    ['snapshotting', ['title', 'error internal oops'], 3, ['snapshot screen', 'output out', 'exit'], { ok: true }],
+    ['live', ['output out', 'title', 'error internal oops', 'exit'], 0, [], { ok: true }],
+    ['suspended', ['title', 'error internal oops'], 0, ['snapshot screen'], { ok: true }],
+    ['closed', [], 0, [], { ok: false, message: 'subscription closed' }],
+  ];
+  it.each(table)('%s: sends %j, keeps %i bytes, then %j', (state, first, queued, afterSnapshot, ack) => {
+    const t = inState(state);
+    expect([t.subscription.snapshotting, t.subscription.suspended, t.subscription.closed]).toEqual([
+      state === 'snapshotting',
+      state === 'suspended',
+      state === 'closed',
+    ]);
+    t.subscription.push('out', 3);
+    t.subscription.pushEvent(EXIT);
+    t.subscription.notify(TITLE);
+    t.subscription.sendError('oops');
+    t.clock.advance(10);
+    expect(t.sent.splice(0)).toEqual(first);
+    expect(t.subscription.queuedBytes).toBe(queued);
+    t.subscription.resume();
+    t.subscription.deliverSnapshot(SNAPSHOT);
+    t.clock.advance(10);
+    expect(t.sent).toEqual(afterSnapshot);
+    expect(t.subscription.ack(0)).toEqual(ack);
+  });
+
+  it('close is final: no suspend, resume or snapshot brings it back', () => {
+    const t = inState('closed');
+    t.subscription.suspend();
+    t.subscription.resume();
+    t.subscription.deliverSnapshot(SNAPSHOT);
+    t.subscription.push('out', 3);
+    t.clock.advance(10);
+    expect(t.sent).toEqual([]);
+    expect([t.subscription.snapshotting, t.subscription.suspended, t.subscription.closed]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  it('a suspend drops the waiting batch and its timer; a hidden view arms none; the resumed view starts at its snapshot', () => {
+    const t = setup();
+    t.push('a'); // at once
+    t.push('b'); // waits for the batch window
+    expect([t.subscription.queuedBytes, t.clock.pendingTimers]).toEqual([1, 1]);
+    t.subscription.suspend();
+    expect([t.subscription.queuedBytes, t.clock.pendingTimers]).toEqual([0, 0]);
+    t.push('hidden');
+    t.subscription.resume();
+    t.push('c'); // waits for the snapshot, with no timer
+    expect([t.subscription.queuedBytes, t.clock.pendingTimers]).toEqual([1, 0]);
+    t.subscription.deliverSnapshot(SNAPSHOT);
+    t.clock.advance(100);
+    expect(t.sent.map((s) => brief(s.event))).toEqual(['output a', 'snapshot screen', 'output c']);
+  });
+
+  it('a snapshot with nothing queued after it arms no timer', () => {
+    const t = setup();
+    t.push('a'); // sent just now: the next message would wait for the batch window
+    t.subscription.suspend();
+    t.subscription.resume();
+    t.subscription.deliverSnapshot(SNAPSHOT);
+    expect(t.clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('Subscription timing', () => {
+  /** What was sent, each with its time; data longer than 6 characters is cut to 6 and `…`. */
+  const sentAt = (t: ReturnType<typeof setup>) =>
+    t.sent.map((s) => `${s.at} ${brief(s.event).replace(/(output|snapshot) (.{6}).+/, '$1 $2…')}`);
+
+  it('output one interval after the last message goes at once', () => {
+    const t = setup();
+    t.push('a');
+    t.clock.advance(GREEN_BATCH_MS);
+    t.push('b');
+    expect(sentAt(t)).toEqual(['1000 output a', '1005 output b']);
+  });
+
+  it('a waiting batch has one timer, however many pushes join it', () => {
+    const t = setup();
+    t.push('a');
+    t.push('b');
+    t.push('c');
+    t.push('d');
+    expect(t.clock.pendingTimers).toBe(1);
+    t.clock.advance(GREEN_BATCH_MS);
+    expect(sentAt(t)).toEqual(['1000 output a', '1005 output bcd']);
+  });
+
+  it('a full green batch goes at once, cancels the wait and restarts the interval', () => {
+    const t = setup();
+    t.push('a'); // 1000: at once
+    t.clock.advance(2);
+    t.push('b'); // 1002: would wait until 1005
+    t.push('z'.repeat(GREEN_BATCH_MAX_BYTES)); // full: goes now, with b
+    expect(t.clock.pendingTimers).toBe(0);
+    t.clock.advance(1);
+    t.push('c'); // 1003: one window after 1002
+    t.clock.advance(10);
+    expect(sentAt(t)).toEqual(['1000 output a', '1002 output bzzzzz…', '1007 output c']);
+  });
+
+  it('yellow does not send a full batch early: it waits for its interval', () => {
+    const t = setup({ yellowThreshold: 2, redThreshold: 100 });
+    fill(t, 2); // sent at 1000 and 1100: yellow
+    t.sent.length = 0;
+    t.push('a'); // 1200: at once
+    t.push('z'.repeat(GREEN_BATCH_MAX_BYTES)); // waits until 1210
+    t.clock.advance(DEFAULT_FLOW_CONFIG.yellowIntervalMs);
+    expect(sentAt(t)).toEqual(['1200 output a', '1210 output zzzzzz…']);
+  });
+
+  it('an ack that lowers the level lets a waiting batch out at the lower interval', () => {
+    const t = setup({ yellowThreshold: 2, redThreshold: 4 });
+    fill(t, 4); // sent at 1000…1300: red
+    t.sent.length = 0;
+    t.push('a'); // 1400: at once
+    t.clock.advance(20);
+    t.push('b'); // 1420: red waits until 1400 + 100
+    t.subscription.ack(5); // green: due at 1405, so at once
+    expect(sentAt(t)).toEqual(['1400 output a', '1420 warning green', '1420 output b']);
+  });
+
+  it('acks release the exact sizes of the oldest messages, across many messages', () => {
+    const t = setup({ yellowThreshold: 100_000, redThreshold: 200_000, yellowBytes: 2 ** 29, redBytes: 2 ** 30 });
+    // Message k (counting from 0) is k + 1 bytes long, so while messages acked … sent - 1 are
+    // pending they hold (acked + 1) + … + sent bytes. 4200 messages: the array is compacted.
+    let sent = 0;
+    let acked = 0;
+    const bytesOf = (from: number, to: number) => ((to - from) * (from + to + 1)) / 2;
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 700; i++) {
+        t.subscription.push('x', sent + 1);
+        sent++;
+        t.clock.advance(GREEN_BATCH_MS);
+      }
+      const count = round % 2 === 0 ? 600 : 750;
+      expect(t.subscription.ack(count)).toEqual({ ok: true });
+      acked += count;
+      expect([t.subscription.pending, t.subscription.pendingBytes]).toEqual([sent - acked, bytesOf(acked, sent)]);
+    }
   });
 });
