@@ -44,7 +44,7 @@ async function readToken(file: string, platform: NodeJS.Platform): Promise<strin
     info = await stat(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`cannot read the token file ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read the token file ${file}: ${(error as Error).message}`, { cause: error });
   }
   if (!info.isFile() || info.size > MAX_TOKEN_FILE_BYTES) throw new Error(`${file} is not a token file`);
   if (platform !== 'win32' && (info.mode & 0o077) !== 0) {
@@ -57,6 +57,8 @@ async function readToken(file: string, platform: NodeJS.Platform): Promise<strin
   try {
     return checkToken(text);
   } catch (error) {
-    throw new Error(`${file} holds no valid token (${(error as Error).message}); delete it or start with --new-token`);
+    throw new Error(`${file} holds no valid token (${(error as Error).message}); delete it or start with --new-token`, {
+      cause: error,
+    });
   }
 }
