@@ -18,6 +18,17 @@ export interface SluiceTestHook {
   size(): { cols: number; rows: number } | null;
   selection(): string;
   renderer(): string | null;
+  /** The active terminal's options that the settings and zoom decide. */
+  look(): {
+    fontFamily: string;
+    fontSize: number;
+    lineHeight: number;
+    cursorStyle: string;
+    cursorBlink: boolean;
+    scrollback: number;
+    background: string;
+    foreground: string;
+  } | null;
 }
 
 export function createTestHook(app: App): SluiceTestHook {
@@ -34,5 +45,19 @@ export function createTestHook(app: App): SluiceTestHook {
     },
     selection: () => app.activeView?.selection() ?? '',
     renderer: () => app.activeView?.status(0).renderer ?? null,
+    look: () => {
+      const options = app.activeView?.terminal.options;
+      if (!options) return null;
+      return {
+        fontFamily: options.fontFamily ?? '',
+        fontSize: options.fontSize ?? 0,
+        lineHeight: options.lineHeight ?? 0,
+        cursorStyle: options.cursorStyle ?? '',
+        cursorBlink: options.cursorBlink ?? false,
+        scrollback: options.scrollback ?? 0,
+        background: options.theme?.background ?? '',
+        foreground: options.theme?.foreground ?? '',
+      };
+    },
   });
 }
