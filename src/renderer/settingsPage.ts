@@ -224,8 +224,11 @@ export class SettingsPage {
     this.#editorDirty = false;
     setText(this.#result, '');
     this.#update(this.#settings.state);
-    this.#showView(this.#settings.state.problems.length > 0 ? 'file' : 'form');
+    const broken = this.#settings.state.problems.length > 0;
+    this.#showView(broken ? 'file' : 'form');
     this.#dialog.showModal();
+    // The first thing to change, rather than the tab strip (which showModal would pick).
+    (broken ? this.#editor : this.#controls.values().next().value)?.focus();
   }
 
   close(): void {

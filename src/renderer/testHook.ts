@@ -3,6 +3,7 @@
  * the screen only through the DOM renderer's rows (and not at all under WebGL). It reads; it never
  * changes anything — tests act only as a user would, through keys and clicks.
  */
+import type { Settings } from '../shared/settings/settingsSchema';
 import type { App } from './app';
 import type { TerminalView } from './terminalView';
 
@@ -18,6 +19,8 @@ export interface SluiceTestHook {
   size(): { cols: number; rows: number } | null;
   selection(): string;
   renderer(): string | null;
+  /** The settings in force in this window. */
+  settings(): Settings;
   /** The active terminal's options that the settings and zoom decide. */
   look(): {
     fontFamily: string;
@@ -45,6 +48,7 @@ export function createTestHook(app: App): SluiceTestHook {
     },
     selection: () => app.activeView?.selection() ?? '',
     renderer: () => app.activeView?.status(0).renderer ?? null,
+    settings: () => app.settings,
     look: () => {
       const options = app.activeView?.terminal.options;
       if (!options) return null;
