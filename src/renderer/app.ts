@@ -46,6 +46,11 @@ const DEFAULT_SIZE = { cols: 80, rows: 24 } as const;
  * the browser's leave-page question) is refreshed once things settle, not on every change.
  */
 const BUSY_REFRESH_MS = 300;
+/**
+ * The busy list is also refreshed this often while the page is visible: a title event is the usual
+ * trigger, but a program that starts and keeps the shell's title must not slip past the question.
+ */
+const BUSY_POLL_MS = 2000;
 /** Long enough to read two sentences; the toast also has a close button. */
 const TOAST_MS = 12_000;
 
@@ -140,6 +145,9 @@ export class App {
     setInterval(() => {
       if (document.visibilityState === 'visible') this.#active?.refreshStatus(performance.now());
     }, STATUS_INTERVAL_MS);
+    setInterval(() => {
+      if (document.visibilityState === 'visible' && !this.#overlay?.shown) this.#refreshBusySoon();
+    }, BUSY_POLL_MS);
     this.#applySettings();
   }
 
@@ -190,6 +198,11 @@ export class App {
           : 'Reconnected to the Sluice server; every shell was still running.',
       );
     }
+  }
+
+  /** Programs running in this window's tabs, as last listed. */
+  get busyPrograms(): readonly string[] {
+    return this.#busy;
   }
 
   get activeView(): TerminalView | null {

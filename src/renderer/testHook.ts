@@ -19,6 +19,8 @@ export interface SluiceTestHook {
   size(): { cols: number; rows: number } | null;
   selection(): string;
   renderer(): string | null;
+  /** What the window would ask about before it closes: the programs its tabs run. */
+  busyPrograms(): string[];
   /** The settings in force in this window. */
   settings(): Settings;
   /** The active terminal's options that the settings and zoom decide. */
@@ -49,6 +51,7 @@ export function createTestHook(app: App): SluiceTestHook {
     selection: () => app.activeView?.selection() ?? '',
     renderer: () => app.activeView?.status(0).renderer ?? null,
     settings: () => app.settings,
+    busyPrograms: () => [...app.busyPrograms],
     look: () => {
       const options = app.activeView?.terminal.options;
       if (!options) return null;
