@@ -51,7 +51,8 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
       pageCommand('Paste', 'Ctrl+Shift+V', send('paste')),
       separator,
       pageCommand('Select All', 'Ctrl+Shift+A', send('selectAll')),
-      pageCommand('Clear', '', send('clear')),
+      // No key: Ctrl+L (the shell's own clear) and the context menu cover it.
+      { label: 'Clear', click: send('clear') },
       separator,
       pageCommand('Find', 'Ctrl+Shift+F', send('find')),
       separator,
