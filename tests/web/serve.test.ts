@@ -119,6 +119,8 @@ describe('serve.ts', () => {
 
     const renewed = run(['--static', fixture.staticDir, '--new-token']);
     expect(URL_LINE.exec(await firstLine(renewed.child))?.[2]).not.toBe(token);
+    renewed.child.kill('SIGTERM');
+    expect(await renewed.exited).toBe(0);
   });
 
   it('refuses a token file that other users can read, and one that holds no token', async () => {
@@ -156,5 +158,8 @@ describe('serve.ts', () => {
     });
     expect(broken.state.problems[0]?.key).toBe('fontSize');
     socket.close();
+    // SIGTERM, not the afterEach's SIGKILL: tsx passes it on to the server it runs, which ends.
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
   });
 });
