@@ -4,6 +4,7 @@
  * windows, ports, IPC, the menu and the security policy to it. Everything with a decision in it
  * lives in ./desktop/* (tested under plain Node) or in the service.
  */
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   app,
@@ -18,8 +19,12 @@ import {
 } from 'electron';
 import { IpcChannel, isHostCommand, type HostCommand } from '../shared/hostApi';
 import type { FlowConfig } from '../shared/flow';
+import { resolveTheme } from '../shared/settings/themes';
 import { loadFlowConfig } from './config';
 import { TerminalService } from './service';
+import { configPaths } from './settings/configPaths';
+import { SettingsStore } from './settings/settingsStore';
+import { closeQuestion, guardWindowClose } from './desktop/closeGuard';
 import { unpackedPath } from './desktop/asarPath';
 import { cspHeadersHandler } from './desktop/csp';
 import { createIpcHandlers } from './desktop/ipcHandlers';
@@ -48,14 +53,41 @@ function readConfig(): FlowConfig | undefined {
   }
 }
 
-function start(flow: FlowConfig): void {
+async function start(flow: FlowConfig): Promise<void> {
+  // Before anything is awaited: both must happen before the app is ready.
+  app.enableSandbox();
+  // Every webContents, ours or any other (DevTools, anything a bug might create), gets the policy.
+  const openExternal = (url: string): Promise<void> => shell.openExternal(url);
+  app.on('web-contents-created', (_event, contents) => {
+    applyWindowPolicy(contents, { openExternal: (url) => void openExternal(url) });
+  });
+
+  // The same settings file as web mode's (configPaths), not Electron's userData folder.
+  const home = homedir();
+  const settings = await SettingsStore.open({
+    paths: configPaths({ platform: process.platform, env: process.env, home }),
+    home,
+  });
+  // The colours the "system" theme resolves to: what the pages last reported (Electron's pages
+  // follow the OS's scheme through nativeTheme).
+  let prefersDark = true;
+
   // The built layout (electron.vite.config.ts): out/main/{index,mirrorWorker}.js,
   // out/preload/index.cjs, out/renderer/index.html.
   const here = import.meta.url;
   const service = new TerminalService({
     flow,
+    scrollback: settings.settings.scrollback,
+    theme: resolveTheme(settings.settings, prefersDark),
     mirror: { worker: { file: unpackedPath(fileURLToPath(new URL('./mirrorWorker.js', here))) } },
   });
+  const configure = (): void =>
+    service.configure({
+      scrollback: settings.settings.scrollback,
+      theme: resolveTheme(settings.settings, prefersDark),
+    });
+  /** The sessions each window's page last reported (for the close question). */
+  const windowSessions = new Map<number, readonly number[]>();
   const renderer = rendererLocation({
     // Only an unpackaged app follows electron-vite's dev server; a packaged one ignores the variable.
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
@@ -67,7 +99,15 @@ function start(flow: FlowConfig): void {
     connect: (port) => service.connect(port),
     isOurPage: renderer.isOurPage,
   });
-  const openExternal = (url: string): Promise<void> => shell.openExternal(url);
+  const ourWindows = (): BrowserWindow[] =>
+    BrowserWindow.getAllWindows().filter(
+      (window) => !window.isDestroyed() && broker.isOurWindow(window.webContents.id),
+    );
+  settings.onDidChange((state) => {
+    configure();
+    // Every window follows at once.
+    for (const window of ourWindows()) window.webContents.send(IpcChannel.settings, state);
+  });
 
   const createWindow = (options: { readonly attach?: number } = {}): BrowserWindow => {
     // Electronegativity cannot follow the options into windowOptions(): contextIsolation, sandbox
@@ -75,6 +115,25 @@ function start(flow: FlowConfig): void {
     // asserts them.
     const window = new BrowserWindow(windowOptions({ preload })); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     watchPageLifecycle(window.webContents, broker);
+    const contentsId = window.webContents.id;
+    window.webContents.once('destroyed', () => windowSessions.delete(contentsId));
+    guardWindowClose(window, {
+      sessions: () => windowSessions.get(contentsId) ?? [],
+      list: () => service.list(),
+      confirm: () => settings.settings.confirmBeforeClose,
+      ask: async (programs) => {
+        const { response } = await dialog.showMessageBox(window, {
+          type: 'question',
+          buttons: ['Close Window', 'Cancel'],
+          defaultId: 1,
+          cancelId: 1,
+          title: 'Close this window?',
+          message: 'Close this window?',
+          detail: closeQuestion(programs),
+        });
+        return response === 0;
+      },
+    });
     window.once('ready-to-show', () => window.show());
     window
       .loadURL(renderer.pageUrl(options))
@@ -89,13 +148,18 @@ function start(flow: FlowConfig): void {
     window.webContents.send(IpcChannel.command, command);
   };
 
-  app.enableSandbox();
-  // Every webContents, ours or any other (DevTools, anything a bug might create), gets the policy.
-  app.on('web-contents-created', (_event, contents) => {
-    applyWindowPolicy(contents, { openExternal: (url) => void openExternal(url) });
-  });
   for (const [channel, handler] of Object.entries(
-    createIpcHandlers({ broker, openWindow: createWindow, openExternal }),
+    createIpcHandlers({
+      broker,
+      openWindow: createWindow,
+      openExternal,
+      settings,
+      colorScheme: (dark) => {
+        prefersDark = dark;
+        configure();
+      },
+      windowSessions: (contentsId, sessions) => windowSessions.set(contentsId, sessions),
+    }),
   )) {
     ipcMain.handle(channel, handler);
   }
@@ -105,7 +169,10 @@ function start(flow: FlowConfig): void {
   app.on(
     'will-quit',
     createQuitGuard({
-      dispose: () => service.dispose(),
+      dispose: () => {
+        settings.close();
+        return service.dispose();
+      },
       quit: () => app.quit(),
       onError: (error) => console.error('sluice: stopping the terminal service failed:', error),
     }),
@@ -135,4 +202,13 @@ function start(flow: FlowConfig): void {
 }
 
 const flow = readConfig();
-if (flow) start(flow);
+if (flow) {
+  start(flow).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`Sluice cannot start: ${message}`);
+    void app.whenReady().then(() => {
+      dialog.showErrorBox('Sluice cannot start', message);
+      app.exit(1);
+    });
+  });
+}

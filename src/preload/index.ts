@@ -1,11 +1,12 @@
 /**
  * The preload of every Sluice window: sandboxed, context-isolated, one CommonJS file that needs
- * nothing but `electron`. It exposes the small host API (`window.sluiceHost`) and relays two
+ * nothing but `electron`. It exposes the small host API (`window.sluiceHost`) and relays three
  * things from main to the page's main world with `window.postMessage`:
  *
  * - the page's MessagePort (with the nonce the page asked with), so terminal traffic then flows
  *   main ↔ page directly with no per-chunk hop through `contextBridge`;
- * - menu commands, which the page carries out.
+ * - menu commands, which the page carries out;
+ * - the settings, whenever settings.json changes (the page validates them).
  *
  * `ipcRenderer` itself never reaches the page: each exposed function sends one fixed channel.
  */
@@ -16,7 +17,9 @@ import {
   isHostCommand,
   isNonce,
   WindowMessageType,
+  MAX_WINDOW_SESSIONS,
   type CommandWindowMessage,
+  type SettingsWindowMessage,
   type OpenWindowPayload,
   type PortWindowMessage,
   type SluiceHostApi,
@@ -46,6 +49,11 @@ ipcRenderer.on(IpcChannel.command, (_event, command: unknown) => {
   window.postMessage(message, targetOrigin());
 });
 
+ipcRenderer.on(IpcChannel.settings, (_event, state: unknown) => {
+  const message: SettingsWindowMessage = { type: WindowMessageType.settings, state };
+  window.postMessage(message, targetOrigin());
+});
+
 // Arguments from the page are re-read here so that only plain data of the expected shape goes to
 // main (which validates it again): never an object with getters, never extra fields.
 const host: SluiceHostApi = {
@@ -61,6 +69,22 @@ const host: SluiceHostApi = {
   async openExternal(url) {
     if (typeof url !== 'string') throw new TypeError('openExternal: the URL must be a string');
     await ipcRenderer.invoke(IpcChannel.openExternal, { url });
+  },
+  async getSettings() {
+    return (await ipcRenderer.invoke(IpcChannel.getSettings, {})) as unknown;
+  },
+  async saveSettings(request) {
+    // Structured-cloned to main, which validates it against the schema: plain data only arrives.
+    return (await ipcRenderer.invoke(IpcChannel.saveSettings, request)) as unknown;
+  },
+  async setColorScheme(dark) {
+    if (typeof dark !== 'boolean') throw new TypeError('setColorScheme: dark must be a boolean');
+    await ipcRenderer.invoke(IpcChannel.colorScheme, { dark });
+  },
+  async setWindowSessions(sessions) {
+    if (!Array.isArray(sessions) || sessions.length > MAX_WINDOW_SESSIONS)
+      throw new TypeError(`setWindowSessions: at most ${MAX_WINDOW_SESSIONS} session ids`);
+    await ipcRenderer.invoke(IpcChannel.windowSessions, { sessions: sessions.map(Number) });
   },
 };
 

@@ -18,10 +18,16 @@ export class Shortcuts {
     // and default-prevented by its own handler before they bubble here.
     document.addEventListener('keydown', (event) => {
       if (event.defaultPrevented) return;
+      // A dialog's fields (the settings editor) keep their own keys.
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
       const command = commandForKey(event);
       if (!command) return;
       // In a text field (the search box) copy and paste are the field's own.
-      if ((command === 'copy' || command === 'paste') && event.target instanceof HTMLInputElement) return;
+      if (
+        (command === 'copy' || command === 'paste' || command === 'selectAll') &&
+        (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement)
+      )
+        return;
       event.preventDefault();
       this.#run(command);
     });

@@ -1,10 +1,16 @@
 /**
  * A tab's status bar: the flow level as a coloured dot, the queue of output not yet rendered, the
- * throughput, the size and renderer, and an exited process's code or a detach.
+ * throughput, the size, and an exited process's code or a detach. How the terminal is drawn (the
+ * GPU through WebGL, or the browser's own DOM) is in the size's tooltip, in words, not as a label.
  */
 import { el, setText } from './dom';
 import type { ViewStatus } from './terminalView';
 import { formatRate } from './throughputMeter';
+
+const RENDERER_TOOLTIPS = {
+  webgl: 'Drawn with the graphics card (WebGL).',
+  dom: 'Drawn by the browser without the graphics card: here it would run in software, which is slower.',
+} as const;
 
 const LEVEL_LABELS = {
   green: 'Flow: green, keeping up',
@@ -21,7 +27,6 @@ export class StatusBar {
   readonly #message = el('span', { className: 'status-message', testId: 'status-message' });
   readonly #exit = el('span', { className: 'exit-code', testId: 'exit-code' });
   readonly #size = el('span', { className: 'term-size', testId: 'term-size' });
-  readonly #renderer = el('span', { className: 'renderer', testId: 'renderer' });
 
   constructor() {
     this.element = el('div', { className: 'status-bar', testId: 'status-bar', attrs: { role: 'status' } }, [
@@ -32,7 +37,6 @@ export class StatusBar {
       this.#exit,
       el('span', { className: 'spacer' }),
       this.#size,
-      this.#renderer,
     ]);
     this.#exit.hidden = true;
   }
@@ -56,6 +60,8 @@ export class StatusBar {
       setText(this.#exit, `exited with code ${status.exit.exitCode}`);
     }
     setText(this.#size, `${status.cols}×${status.rows}`);
-    setText(this.#renderer, status.renderer === 'webgl' ? 'WebGL' : 'DOM');
+    const tooltip = `${status.cols} columns × ${status.rows} rows. ${RENDERER_TOOLTIPS[status.renderer]}`;
+    if (this.#size.title !== tooltip) this.#size.title = tooltip;
+    this.#size.dataset['renderer'] = status.renderer;
   }
 }

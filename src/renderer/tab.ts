@@ -3,20 +3,24 @@
  * Panes are stacked in one place and hidden with `visibility`, not `display: none`, so a
  * background tab keeps its layout: xterm can measure its font and the fit addon its size.
  */
+import type { SluiceApi } from '../shared/api';
 import { el } from './dom';
-import type { SluiceHost } from './bridge/host';
 import type { SessionRouter } from './sessionRouter';
 import { SizeBar } from './sizeBar';
 import { StatusBar } from './statusBar';
+import type { LinkHandlers, TerminalLook } from './terminalFactory';
 import { TerminalView } from './terminalView';
 
 export interface TabOptions {
   readonly key: number;
-  readonly host: SluiceHost;
+  readonly api: SluiceApi;
   readonly router: SessionRouter;
   readonly container: HTMLElement;
-  readonly fontSize: number;
+  readonly look: TerminalLook;
+  readonly links: LinkHandlers;
   readonly keyHandler: (event: KeyboardEvent) => boolean;
+  /** A right click in the terminal (the app opens its menu, or pastes). */
+  readonly onContextMenu: (event: MouseEvent) => void;
 }
 
 export class Tab {
@@ -27,6 +31,8 @@ export class Tab {
   readonly sizeBar: SizeBar;
   /** The session's title as the service names it (the foreground program, or the program's OSC title). */
   title = 'shell';
+  /** A close is being asked about: a second close request waits for that answer. */
+  closing = false;
 
   constructor(options: TabOptions) {
     this.key = options.key;
@@ -42,11 +48,16 @@ export class Tab {
     ]);
     options.container.append(this.pane);
     this.view = new TerminalView({
-      host: options.host,
+      api: options.api,
       router: options.router,
       parent: host,
-      fontSize: options.fontSize,
+      look: options.look,
+      links: options.links,
       keyHandler: options.keyHandler,
+    });
+    host.addEventListener('contextmenu', (event) => {
+      event.preventDefault();
+      options.onContextMenu(event);
     });
   }
 

@@ -8,6 +8,8 @@ export interface TabBarActions {
   select(key: number): void;
   close(key: number): void;
   newTab(): void;
+  /** The menu of profiles, opened under the ▾ button at (x, y). */
+  newTabMenu(x: number, y: number): void;
   openInNewWindow(): void;
 }
 
@@ -31,6 +33,21 @@ export class TabBar {
       attrs: { type: 'button', title: 'New tab (Ctrl+Shift+T)', 'aria-label': 'New tab' },
     });
     newTab.addEventListener('click', () => actions.newTab());
+    const profiles = el('button', {
+      className: 'tab-bar-button narrow',
+      testId: 'new-tab-menu',
+      text: '▾',
+      attrs: {
+        type: 'button',
+        title: 'New tab with a profile',
+        'aria-label': 'New tab with a profile',
+        'aria-haspopup': 'menu',
+      },
+    });
+    profiles.addEventListener('click', () => {
+      const box = profiles.getBoundingClientRect();
+      actions.newTabMenu(box.left, box.bottom);
+    });
     const openWindow = el('button', {
       className: 'tab-bar-button',
       testId: 'open-in-new-window',
@@ -45,6 +62,7 @@ export class TabBar {
     this.element = el('div', { className: 'tab-bar', testId: 'tab-bar' }, [
       this.#list,
       newTab,
+      profiles,
       el('span', { className: 'spacer' }),
       openWindow,
     ]);

@@ -27,11 +27,10 @@ import {
   type SnapshotEvent,
   type TitleEvent,
 } from '../shared/protocol';
-import type { SluiceHost } from './bridge/host';
 import { OrderedWriter } from './orderedWriter';
 import type { RendererKind } from './rendererChoice';
 import type { SessionRouter, SessionSink } from './sessionRouter';
-import { createTerminal } from './terminalFactory';
+import { applyLook, createTerminal, type LinkHandlers, type TerminalLook } from './terminalFactory';
 import { SEARCH_DECORATIONS } from './theme';
 import { ThroughputMeter, utf8Length } from './throughputMeter';
 
@@ -76,10 +75,11 @@ interface RenderDimensions {
 }
 
 export interface TerminalViewOptions {
-  readonly host: SluiceHost;
+  readonly api: SluiceApi;
   readonly router: SessionRouter;
   readonly parent: HTMLElement;
-  readonly fontSize: number;
+  readonly look: TerminalLook;
+  readonly links: LinkHandlers;
   /** Sees every key event first; returns false for a key the app handled (xterm then ignores it). */
   readonly keyHandler: (event: KeyboardEvent) => boolean;
 }
@@ -123,17 +123,20 @@ export class TerminalView implements SessionSink {
   readonly #onDidChangeTitle = new Emitter<string>();
   readonly #onDidChangeStatus = new Emitter<void>();
   readonly #onDidBell = new Emitter<void>();
+  readonly #onDidSelect = new Emitter<string>();
   /** The session's title: its foreground program, or what the program called itself (OSC 0/2). */
   readonly onDidChangeTitle: Event<string> = this.#onDidChangeTitle.event;
   /** Flow level, exit, detach or who sizes the session changed (the status bar repaints). */
   readonly onDidChangeStatus: Event<void> = this.#onDidChangeStatus.event;
   /** The program rang the bell (at most a few times a second; also while this view is hidden). */
   readonly onDidBell: Event<void> = this.#onDidBell.event;
+  /** The user finished selecting text (for copy on select); not fired when the selection clears. */
+  readonly onDidSelect: Event<string> = this.#onDidSelect.event;
 
   constructor(options: TerminalViewOptions) {
-    this.#api = options.host.sluice;
+    this.#api = options.api;
     this.#router = options.router;
-    const parts = createTerminal({ host: options.host, fontSize: options.fontSize, parent: options.parent });
+    const parts = createTerminal({ look: options.look, links: options.links, parent: options.parent });
     this.#terminal = parts.terminal;
     this.#fit = parts.fit;
     this.#search = parts.search;
@@ -145,6 +148,12 @@ export class TerminalView implements SessionSink {
       // Mouse reports in the X10 encoding are bytes, not text: passed on as they are.
       this.#terminal.onBinary((data) => this.#input(data)),
     );
+    // A selection is made with the mouse: it is finished when the button comes up.
+    const onMouseUp = (): void => {
+      if (this.#terminal.hasSelection()) this.#onDidSelect.fire(this.#terminal.getSelection());
+    };
+    options.parent.addEventListener('mouseup', onMouseUp);
+    this.#disposables.push({ dispose: () => options.parent.removeEventListener('mouseup', onMouseUp) });
     const onFocus = (): void => this.claimSize();
     this.#terminal.textarea?.addEventListener('focus', onFocus);
     this.#disposables.push({ dispose: () => this.#terminal.textarea?.removeEventListener('focus', onFocus) });
@@ -228,8 +237,18 @@ export class TerminalView implements SessionSink {
     this.#terminal.focus();
   }
 
-  setFontSize(size: number): void {
-    this.#terminal.options.fontSize = size;
+  /** New settings or zoom: fonts, colours, cursor and scrollback change in place. */
+  applyLook(look: TerminalLook): void {
+    applyLook(this.#terminal, look);
+  }
+
+  selectAll(): void {
+    this.#terminal.selectAll();
+  }
+
+  /** Clears the scrollback and the screen but for the prompt's line, as VS Code's Clear does. */
+  clear(): void {
+    this.#writer.then(() => this.#terminal.clear());
   }
 
   hasSelection(): boolean {
@@ -368,6 +387,7 @@ export class TerminalView implements SessionSink {
     this.#onDidChangeTitle.dispose();
     this.#onDidChangeStatus.dispose();
     this.#onDidBell.dispose();
+    this.#onDidSelect.dispose();
     this.#terminal.dispose();
   }
 

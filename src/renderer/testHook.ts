@@ -3,6 +3,7 @@
  * the screen only through the DOM renderer's rows (and not at all under WebGL). It reads; it never
  * changes anything — tests act only as a user would, through keys and clicks.
  */
+import type { Settings } from '../shared/settings/settingsSchema';
 import type { App } from './app';
 import type { TerminalView } from './terminalView';
 
@@ -18,6 +19,21 @@ export interface SluiceTestHook {
   size(): { cols: number; rows: number } | null;
   selection(): string;
   renderer(): string | null;
+  /** What the window would ask about before it closes: the programs its tabs run. */
+  busyPrograms(): string[];
+  /** The settings in force in this window. */
+  settings(): Settings;
+  /** The active terminal's options that the settings and zoom decide. */
+  look(): {
+    fontFamily: string;
+    fontSize: number;
+    lineHeight: number;
+    cursorStyle: string;
+    cursorBlink: boolean;
+    scrollback: number;
+    background: string;
+    foreground: string;
+  } | null;
 }
 
 export function createTestHook(app: App): SluiceTestHook {
@@ -34,5 +50,21 @@ export function createTestHook(app: App): SluiceTestHook {
     },
     selection: () => app.activeView?.selection() ?? '',
     renderer: () => app.activeView?.status(0).renderer ?? null,
+    settings: () => app.settings,
+    busyPrograms: () => [...app.busyPrograms],
+    look: () => {
+      const options = app.activeView?.terminal.options;
+      if (!options) return null;
+      return {
+        fontFamily: options.fontFamily ?? '',
+        fontSize: options.fontSize ?? 0,
+        lineHeight: options.lineHeight ?? 0,
+        cursorStyle: options.cursorStyle ?? '',
+        cursorBlink: options.cursorBlink ?? false,
+        scrollback: options.scrollback ?? 0,
+        background: options.theme?.background ?? '',
+        foreground: options.theme?.foreground ?? '',
+      };
+    },
   });
 }

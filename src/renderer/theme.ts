@@ -1,22 +1,18 @@
 /**
- * The look of the terminal: a dark theme in the colours of VS Code's Dark Modern, so that the
- * terminal, the tab bar and the status bar (styles.css) read as one surface.
+ * The look of the terminal. The colours come from the settings (src/shared/settings/themes.ts);
+ * these are the defaults, kept here by name for the bench's bare reference page, which must look
+ * exactly like Sluice out of the box.
  */
 import type { ITheme } from '@xterm/xterm';
+import { DEFAULT_FONT_FAMILY, FontSizeLimits } from '../shared/settings/settingsSchema';
 import { DARK_THEME } from '../shared/terminal/palette';
 
-/** The terminal's colours: shared with the service, whose mirror answers colour queries with them. */
+/** The default terminal colours: shared with the service, whose mirror answers colour queries with them. */
 export const TERMINAL_THEME: ITheme = DARK_THEME;
 
-/** Fonts that exist on Linux (DejaVu), Windows (Cascadia, Consolas) and macOS (Menlo). */
-export const FONT_FAMILY = "'DejaVu Sans Mono', 'Cascadia Mono', Consolas, Menlo, 'Liberation Mono', monospace";
+export const FONT_FAMILY = DEFAULT_FONT_FAMILY;
 
-export const FontSize = {
-  default: 14,
-  /** Below 6 px the glyphs are unreadable; above 48 px a laptop screen shows a dozen columns. */
-  min: 6,
-  max: 48,
-} as const;
+export const FontSize = FontSizeLimits;
 
 /** Search highlights; the addon wants #RRGGBB. */
 export const SEARCH_DECORATIONS = {

@@ -20,6 +20,10 @@ export const HOST_COMMANDS = [
   'zoomIn',
   'zoomOut',
   'zoomReset',
+  'selectAll',
+  'clear',
+  'openSettings',
+  'showShortcuts',
 ] as const;
 export type HostCommand = (typeof HOST_COMMANDS)[number];
 
@@ -42,6 +46,16 @@ export const IpcChannel = {
   openExternal: 'sluice:open-external',
   /** main → preload: a `HostCommand` from the application menu. */
   command: 'sluice:command',
+  /** invoke `{}` → the `SettingsState` (src/shared/settings/settingsMessages.ts). */
+  getSettings: 'sluice:get-settings',
+  /** invoke `SettingsSaveRequest` → `SettingsSaveResult`: main validates and writes settings.json. */
+  saveSettings: 'sluice:save-settings',
+  /** main → preload: a new `SettingsState` (the file changed), for every window. */
+  settings: 'sluice:settings',
+  /** invoke `{ dark }`: the page's `prefers-color-scheme`, for the "system" theme's colour answers. */
+  colorScheme: 'sluice:color-scheme',
+  /** invoke `{ sessions }`: the sessions this window shows, so closing it can name what runs there. */
+  windowSessions: 'sluice:window-sessions',
 } as const;
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel];
 
@@ -55,6 +69,14 @@ export interface OpenWindowPayload {
 export interface OpenExternalPayload {
   readonly url: string;
 }
+export interface ColorSchemePayload {
+  readonly dark: boolean;
+}
+export interface WindowSessionsPayload {
+  readonly sessions: readonly number[];
+}
+/** The most sessions one window reports: far more tabs than a window can show. */
+export const MAX_WINDOW_SESSIONS = 1024;
 /** What main sends on `IpcChannel.port`, alongside the transferred port. */
 export interface PortGrant {
   readonly nonce: string;
@@ -65,6 +87,8 @@ export const WindowMessageType = {
   /** Carries the page's MessagePort in `event.ports[0]`. */
   port: 'sluice:port',
   command: 'sluice:command',
+  /** Carries a `SettingsState` in `state`, which the page validates. */
+  settings: 'sluice:settings',
 } as const;
 
 export interface PortWindowMessage {
@@ -74,6 +98,11 @@ export interface PortWindowMessage {
 export interface CommandWindowMessage {
   readonly type: typeof WindowMessageType.command;
   readonly command: HostCommand;
+}
+export interface SettingsWindowMessage {
+  readonly type: typeof WindowMessageType.settings;
+  /** A `SettingsState`; validated by the page against its schema. */
+  readonly state: unknown;
 }
 
 /**
@@ -103,6 +132,13 @@ export function readCommandMessage(data: unknown): HostCommand | undefined {
   return message.type === WindowMessageType.command && isHostCommand(message.command) ? message.command : undefined;
 }
 
+/** The state in a settings message from the preload (still to be validated), or undefined. */
+export function readSettingsMessage(data: unknown): { readonly state: unknown } | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const message = data as Partial<SettingsWindowMessage>;
+  return message.type === WindowMessageType.settings && 'state' in message ? { state: message.state } : undefined;
+}
+
 /** The property of `window` the preload exposes the host API as. */
 export const HOST_GLOBAL = 'sluiceHost';
 
@@ -121,4 +157,12 @@ export interface SluiceHostApi {
   openWindow(options?: OpenWindowPayload): Promise<void>;
   /** Open an http(s) URL in the system browser; main refuses every other scheme. */
   openExternal(url: string): Promise<void>;
+  /** The settings state (validated by the page); later states arrive as `sluice:settings` messages. */
+  getSettings(): Promise<unknown>;
+  /** Ask main to change settings.json (a `SettingsSaveRequest`); resolves with a `SettingsSaveResult`. */
+  saveSettings(request: unknown): Promise<unknown>;
+  /** The page's `prefers-color-scheme`. */
+  setColorScheme(dark: boolean): Promise<void>;
+  /** The sessions this window shows, in tab order. */
+  setWindowSessions(sessions: readonly number[]): Promise<void>;
 }

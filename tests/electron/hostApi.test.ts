@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { HOST_COMMANDS, isHostCommand, isNonce, isPortMessageFor, readCommandMessage } from '../../src/shared/hostApi';
+import {
+  HOST_COMMANDS,
+  isHostCommand,
+  isNonce,
+  isPortMessageFor,
+  readCommandMessage,
+  readSettingsMessage,
+} from '../../src/shared/hostApi';
 import { NONCE } from './fakes';
 
 describe('host API guards', () => {
@@ -15,10 +22,20 @@ describe('host API guards', () => {
       'zoomIn',
       'zoomOut',
       'zoomReset',
+      'selectAll',
+      'clear',
+      'openSettings',
+      'showShortcuts',
     ]);
     expect(isHostCommand('find')).toBe(true);
     for (const value of ['reload', 'newWindow', '', 'NEWTAB', 1, null, undefined, {}])
       expect(isHostCommand(value)).toBe(false);
+  });
+
+  it('reads a settings message and nothing else', () => {
+    expect(readSettingsMessage({ type: 'sluice:settings', state: { x: 1 } })).toEqual({ state: { x: 1 } });
+    for (const value of [{ type: 'sluice:command', command: 'find' }, { type: 'sluice:settings' }, null, 'x'])
+      expect(readSettingsMessage(value)).toBeUndefined();
   });
 
   it('accepts crypto.randomUUID() nonces and nothing loose', () => {

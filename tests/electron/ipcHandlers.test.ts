@@ -4,6 +4,8 @@ import { createIpcHandlers } from '../../src/main/desktop/ipcHandlers';
 import { OpenExternalSchema, OpenWindowSchema, RequestPortSchema } from '../../src/main/desktop/ipcSchemas';
 import { PortBroker, watchPageLifecycle } from '../../src/main/desktop/portBroker';
 import { RefusedError } from '../../src/main/desktop/trustedSender';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings/settingsSchema';
+import type { SettingsSaveRequest, SettingsState } from '../../src/shared/settings/settingsMessages';
 import { FakeContents, FakeFrame, FakeService, type FakePort, fakeChannel, NONCE, PAGE } from './fakes';
 
 describe('payload validators', () => {
@@ -52,14 +54,33 @@ function setup() {
   watchPageLifecycle(contents, broker);
   const windows: Array<{ attach?: number }> = [];
   const external: string[] = [];
+  const saves: SettingsSaveRequest[] = [];
+  const schemes: boolean[] = [];
+  const sessions = new Map<number, readonly number[]>();
+  const state: SettingsState = {
+    settings: DEFAULT_SETTINGS,
+    path: '/c/settings.json',
+    text: '{}',
+    problems: [],
+    revision: 3,
+  };
   const handlers = createIpcHandlers({
     broker,
     openWindow: (options) => windows.push(options),
     openExternal: async (url) => {
       external.push(url);
     },
+    settings: {
+      state,
+      save: async (request) => {
+        saves.push(request);
+        return { ok: true };
+      },
+    },
+    colorScheme: (dark) => schemes.push(dark),
+    windowSessions: (id, list) => sessions.set(id, list),
   });
-  return { service, contents, handlers, windows, external };
+  return { service, contents, handlers, windows, external, saves, schemes, sessions, state };
 }
 
 describe('IPC handlers', () => {
@@ -112,5 +133,42 @@ describe('IPC handlers', () => {
       );
     }
     expect([windows, external, service.connections]).toEqual([[], [], []]);
+  });
+
+  it('answer the settings, and pass on a valid save only', async () => {
+    const { contents, handlers, saves, state } = setup();
+    expect(await handlers[IpcChannel.getSettings](contents.event(), {})).toBe(state);
+    const request = { kind: 'set', changes: { fontSize: 16 } } as const;
+    expect(await handlers[IpcChannel.saveSettings](contents.event(), request)).toEqual({ ok: true });
+    for (const bad of [
+      { kind: 'set', changes: { notASetting: 1 } },
+      { kind: 'replace', text: '{}' },
+      { kind: 'format-disk' },
+      'settings',
+    ]) {
+      await expect(handlers[IpcChannel.saveSettings](contents.event(), bad)).rejects.toThrow(RefusedError);
+    }
+    expect(saves).toEqual([request]);
+  });
+
+  it('take the colour scheme and the window sessions, validated', () => {
+    const { contents, handlers, schemes, sessions } = setup();
+    handlers[IpcChannel.colorScheme](contents.event(), { dark: false });
+    handlers[IpcChannel.windowSessions](contents.event(), { sessions: [3, 1] });
+    expect(() => handlers[IpcChannel.colorScheme](contents.event(), { dark: 'yes' })).toThrow(RefusedError);
+    expect(() => handlers[IpcChannel.windowSessions](contents.event(), { sessions: [0] })).toThrow(RefusedError);
+    expect(schemes).toEqual([false]);
+    expect(sessions.get(contents.id)).toEqual([3, 1]);
+  });
+
+  it('refuse the settings channels from a frame that is not our main frame', async () => {
+    const { contents, handlers, saves, sessions } = setup();
+    const subframe = contents.event(new FakeFrame(PAGE, contents.mainFrame));
+    expect(() => handlers[IpcChannel.getSettings](subframe, {})).toThrow(RefusedError);
+    await expect(handlers[IpcChannel.saveSettings](subframe, { kind: 'set', changes: {} })).rejects.toThrow(
+      RefusedError,
+    );
+    expect(() => handlers[IpcChannel.windowSessions](subframe, { sessions: [1] })).toThrow(RefusedError);
+    expect([saves, sessions.size]).toEqual([[], 0]);
   });
 });

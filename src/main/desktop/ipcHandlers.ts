@@ -4,7 +4,21 @@
  * refusal rejects the page's `invoke` and changes nothing.
  */
 import { IpcChannel } from '../../shared/hostApi';
-import { OpenExternalSchema, OpenWindowSchema, parsePayload, RequestPortSchema } from './ipcSchemas';
+import {
+  SettingsSaveRequestSchema,
+  type SettingsSaveRequest,
+  type SettingsSaveResult,
+  type SettingsState,
+} from '../../shared/settings/settingsMessages';
+import {
+  ColorSchemeSchema,
+  GetSettingsSchema,
+  OpenExternalSchema,
+  OpenWindowSchema,
+  parsePayload,
+  RequestPortSchema,
+  WindowSessionsSchema,
+} from './ipcSchemas';
 import type { ClosablePort, PortBroker, PortFrame } from './portBroker';
 import { RefusedError, type SenderLike } from './trustedSender';
 import { externalUrl } from './windowPolicy';
@@ -15,12 +29,27 @@ export interface IpcActions<Port extends ClosablePort> {
   openWindow(options: { readonly attach?: number }): void;
   /** `shell.openExternal`; only called with an http(s) URL. */
   openExternal(url: string): Promise<void>;
+  /** main's `SettingsStore`. */
+  readonly settings: {
+    readonly state: SettingsState;
+    save(request: SettingsSaveRequest): Promise<SettingsSaveResult>;
+  };
+  /** A page's `prefers-color-scheme` (true: dark). */
+  colorScheme(dark: boolean): void;
+  /** The sessions the window `contentsId` shows (for the close question). */
+  windowSessions(contentsId: number, sessions: readonly number[]): void;
 }
 
-export type IpcHandler<Port> = (event: SenderLike<PortFrame<Port>>, payload: unknown) => void | Promise<void>;
+export type IpcHandler<Port> = (event: SenderLike<PortFrame<Port>>, payload: unknown) => unknown;
 
 export type InvokeChannel =
-  typeof IpcChannel.requestPort | typeof IpcChannel.openWindow | typeof IpcChannel.openExternal;
+  | typeof IpcChannel.requestPort
+  | typeof IpcChannel.openWindow
+  | typeof IpcChannel.openExternal
+  | typeof IpcChannel.getSettings
+  | typeof IpcChannel.saveSettings
+  | typeof IpcChannel.colorScheme
+  | typeof IpcChannel.windowSessions;
 
 export function createIpcHandlers<Port extends ClosablePort>(
   actions: IpcActions<Port>,
@@ -45,6 +74,25 @@ export function createIpcHandlers<Port extends ClosablePort>(
       const { url } = parsePayload(OpenExternalSchema, payload, IpcChannel.openExternal);
       const target = externalUrl(url);
       if (target !== undefined) await actions.openExternal(target);
+    },
+    [IpcChannel.getSettings]: (event, payload) => {
+      requireTrusted(event, IpcChannel.getSettings);
+      parsePayload(GetSettingsSchema, payload, IpcChannel.getSettings);
+      return actions.settings.state;
+    },
+    [IpcChannel.saveSettings]: async (event, payload) => {
+      requireTrusted(event, IpcChannel.saveSettings);
+      const request = parsePayload(SettingsSaveRequestSchema, payload, IpcChannel.saveSettings);
+      return actions.settings.save(request);
+    },
+    [IpcChannel.colorScheme]: (event, payload) => {
+      requireTrusted(event, IpcChannel.colorScheme);
+      actions.colorScheme(parsePayload(ColorSchemeSchema, payload, IpcChannel.colorScheme).dark);
+    },
+    [IpcChannel.windowSessions]: (event, payload) => {
+      requireTrusted(event, IpcChannel.windowSessions);
+      const { sessions } = parsePayload(WindowSessionsSchema, payload, IpcChannel.windowSessions);
+      actions.windowSessions(event.sender.id, sessions);
     },
   };
 }

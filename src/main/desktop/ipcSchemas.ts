@@ -4,10 +4,13 @@
  */
 import { z } from 'zod';
 import {
+  MAX_WINDOW_SESSIONS,
   NONCE_PATTERN,
+  type ColorSchemePayload,
   type OpenExternalPayload,
   type OpenWindowPayload,
   type RequestPortPayload,
+  type WindowSessionsPayload,
 } from '../../shared/hostApi';
 import { describeIssues, ProtocolLimits } from '../../shared/protocol';
 import { MAX_EXTERNAL_URL_LENGTH, externalUrl } from './windowPolicy';
@@ -26,6 +29,14 @@ export const OpenExternalSchema = z.strictObject({
     .refine((url) => externalUrl(url) !== undefined, 'only http and https links open in the browser'),
 });
 
+export const GetSettingsSchema = z.strictObject({});
+
+export const ColorSchemeSchema = z.strictObject({ dark: z.boolean() });
+
+export const WindowSessionsSchema = z.strictObject({
+  sessions: z.array(z.number().int().min(1).max(ProtocolLimits.maxSessionId)).max(MAX_WINDOW_SESSIONS),
+});
+
 /** Whether A and B accept exactly the same values. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /**
@@ -36,7 +47,9 @@ const payloadsAgree: [
   Same<z.infer<typeof RequestPortSchema>, RequestPortPayload>,
   Same<z.infer<typeof OpenWindowSchema>, OpenWindowPayload>,
   Same<z.infer<typeof OpenExternalSchema>, OpenExternalPayload>,
-] = [true, true, true];
+  Same<z.infer<typeof ColorSchemeSchema>, ColorSchemePayload>,
+  Same<z.infer<typeof WindowSessionsSchema>['sessions'][number], WindowSessionsPayload['sessions'][number]>,
+] = [true, true, true, true, true];
 void payloadsAgree;
 
 /** The payload as `schema` reads it, or a `RefusedError` that says what was wrong. */

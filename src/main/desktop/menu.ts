@@ -50,7 +50,13 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
       pageCommand('Copy', 'Ctrl+Shift+C', send('copy')),
       pageCommand('Paste', 'Ctrl+Shift+V', send('paste')),
       separator,
+      pageCommand('Select All', 'Ctrl+Shift+A', send('selectAll')),
+      // No key: Ctrl+L (the shell's own clear) and the context menu cover it.
+      { label: 'Clear', click: send('clear') },
+      separator,
       pageCommand('Find', 'Ctrl+Shift+F', send('find')),
+      separator,
+      pageCommand('Settings…', 'Ctrl+,', send('openSettings')),
     ],
   };
   const view: MenuItemConstructorOptions = {
@@ -74,5 +80,9 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
       },
     ],
   };
-  return [...(mac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []), shell, edit, view];
+  const help: MenuItemConstructorOptions = {
+    label: 'Help',
+    submenu: [pageCommand('Keyboard Shortcuts', 'F1', send('showShortcuts'))],
+  };
+  return [...(mac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []), shell, edit, view, help];
 }

@@ -39,6 +39,11 @@ export interface WebServerOptions {
   readonly port?: number;
   /** Default: 32 random bytes, base64url. */
   readonly token?: string;
+  /**
+   * Serves `HOST_SOCKET_PATH` behind the same gate as the terminal socket: settings and the
+   * page's colour scheme (src/main/web/hostSocket.ts). Without it that path is refused (404).
+   */
+  readonly hostSocket?: (ws: WebSocket) => void;
 }
 
 export interface WebServer {
@@ -53,6 +58,8 @@ export interface WebServer {
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_STATIC_DIR = 'out/renderer';
 export const SOCKET_PATH = '/ws';
+/** The host socket: settings for the page, as Electron's preload gives them to a window. */
+export const HOST_SOCKET_PATH = '/host';
 /** 1001 "going away": the server is shutting down; the page can say so instead of "error". */
 const CLOSE_GOING_AWAY = 1001;
 /** How long a closing socket may take to answer the close frame before it is cut. */
@@ -125,7 +132,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     // A peer that resets mid-refusal must not raise an unhandled 'error'; the socket is done either way.
     socket.on('error', () => socket.destroy());
     const { path, query } = splitUrl(request.url);
-    if (path !== SOCKET_PATH) return refuseUpgrade(socket, 404, 'not found: the WebSocket is at /ws');
+    const hostSocket = path === HOST_SOCKET_PATH ? options.hostSocket : undefined;
+    if (path !== SOCKET_PATH && !hostSocket) return refuseUpgrade(socket, 404, 'not found: the WebSocket is at /ws');
     if (!hostAllowed(request.headers.host, hosts))
       return refuseUpgrade(socket, 403, 'forbidden: unexpected Host header');
     if (!originAllowed(request.headers.origin, hosts))
@@ -135,6 +143,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return refuseUpgrade(socket, 401, 'unauthorized: missing or wrong token');
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      if (hostSocket) return hostSocket(ws);
       try {
         options.service.connect(webSocketEndpoint(ws));
       } catch {

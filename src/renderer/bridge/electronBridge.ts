@@ -5,8 +5,14 @@
  * stray or replayed message cannot hand the page someone else's port.
  */
 import { SluiceClient } from '../../shared/client';
-import { isPortMessageFor, type SluiceHostApi } from '../../shared/hostApi';
-import type { SluiceHost } from './host';
+import { Emitter } from '../../shared/event';
+import { isPortMessageFor, readSettingsMessage, type SluiceHostApi } from '../../shared/hostApi';
+import {
+  SettingsSaveResultSchema,
+  SettingsStateSchema,
+  type SettingsState,
+} from '../../shared/settings/settingsMessages';
+import type { HostSettings, SluiceHost } from './host';
 
 declare global {
   interface Window {
@@ -65,9 +71,17 @@ export async function connectElectron(): Promise<SluiceHost> {
   const port = await receivePort(host, crypto.randomUUID());
   const sluice = new SluiceClient(port);
   const report = (what: string) => (error: unknown) => console.warn(`sluice: ${what} failed:`, error);
+  const settings = await electronSettings(host, report);
   return {
     kind: 'electron',
     sluice,
+    settings,
+    // Main outlives its windows: the port goes only with the page (a reload gets a new one).
+    onDidDisconnect: () => ({ dispose: () => {} }),
+    probeServer: () => Promise.resolve('back'),
+    setWindowSessions: (sessions) => {
+      host.setWindowSessions([...sessions]).catch(report('reporting the window sessions'));
+    },
     openWindow: (options = {}) => {
       host
         .openWindow(options.session === undefined ? {} : { session: options.session })
@@ -75,6 +89,41 @@ export async function connectElectron(): Promise<SluiceHost> {
     },
     openExternal: (url) => {
       host.openExternal(url).catch(report(`opening ${url}`));
+    },
+  };
+}
+
+/** The settings through the preload: the state on request, then each new one as a window message. */
+async function electronSettings(
+  host: SluiceHostApi,
+  report: (what: string) => (error: unknown) => void,
+): Promise<HostSettings> {
+  const onDidChange = new Emitter<SettingsState>();
+  let state = SettingsStateSchema.parse(await host.getSettings());
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    // Only the preload posts as this window (from its isolated world).
+    if (event.source !== window) return;
+    const message = readSettingsMessage(event.data);
+    if (!message) return;
+    const parsed = SettingsStateSchema.safeParse(message.state);
+    if (!parsed.success) return;
+    state = parsed.data;
+    onDidChange.fire(state);
+  });
+  return {
+    get state() {
+      return state;
+    },
+    onDidChange: onDidChange.event,
+    save: async (request) => {
+      try {
+        return SettingsSaveResultSchema.parse(await host.saveSettings(request));
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error), problems: [] };
+      }
+    },
+    reportColorScheme: (dark) => {
+      host.setColorScheme(dark).catch(report('reporting the colour scheme'));
     },
   };
 }

@@ -1,14 +1,21 @@
 /**
  * The renderer's host in web mode: the terminal service over a WebSocket to the server that
- * served this page (`npm run serve`). The token comes from the page URL the server printed, and
- * every new tab keeps it.
+ * served this page (`npm run serve`), and the settings over a second one (`/host`). The token comes
+ * from the page URL the server printed, and every new tab keeps it.
  */
 import { SluiceClient } from '../../shared/client';
-import type { SluiceHost } from './host';
+import { Emitter } from '../../shared/event';
+import type { ServerProbe, SluiceHost } from './host';
+import { HOST_SOCKET_PATH, WebHostChannel } from './webHostChannel';
 import { WebSocketPort } from './webSocketPort';
 
-/** Where the server accepts the socket (src/main/web/webServer.ts). */
+/** Where the server accepts the terminal socket (src/main/web/webServer.ts). */
 const SOCKET_PATH = '/ws';
+
+function socketUrl(path: string, token: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${path}?token=${encodeURIComponent(token)}`;
+}
 
 /** Connects to the service; rejects with a message a person can act on if it is refused. */
 export async function connectWeb(): Promise<SluiceHost> {
@@ -16,27 +23,42 @@ export async function connectWeb(): Promise<SluiceHost> {
   if (!token) {
     throw new Error('no token in the page URL: open the exact URL that `npm run serve` printed');
   }
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const socket = new WebSocket(`${scheme}//${location.host}${SOCKET_PATH}?token=${encodeURIComponent(token)}`);
+  const socket = new WebSocket(socketUrl(SOCKET_PATH, token));
   const port = new WebSocketPort(socket);
+  const hostSocket = new WebSocket(socketUrl(HOST_SOCKET_PATH, token));
+  const settings = new WebHostChannel(hostSocket);
   try {
-    await port.opened;
+    await Promise.all([port.opened, settings.ready]);
   } catch (error) {
+    socket.close();
+    hostSocket.close();
     throw new Error(
-      'the Sluice server refused the connection or is not running: the token may be stale (the server ' +
-        'prints a new one each start), or the page was opened under another address. ' +
+      'the Sluice server refused the connection or is not running: the token may be stale (start it ' +
+        'again without --new-token to keep the old one), or the page was opened under another address. ' +
         `(${error instanceof Error ? error.message : String(error)})`,
       { cause: error },
     );
   }
   const client = new SluiceClient(port);
-  // The server went away: fail what is pending at once instead of leaving it hanging forever
-  // (the port has already told the UI through an `error` event).
-  port.onClose(() => client.close());
+  const onDidDisconnect = new Emitter<void>();
+  let disconnected = false;
+  const lost = (): void => {
+    if (disconnected) return;
+    disconnected = true;
+    // Fail what is pending at once instead of leaving it hanging forever.
+    client.close();
+    hostSocket.close();
+    onDidDisconnect.fire();
+  };
+  port.onClose(lost);
+  hostSocket.addEventListener('close', lost);
 
   return {
     kind: 'web',
     sluice: client,
+    settings,
+    onDidDisconnect: onDidDisconnect.event,
+    probeServer: () => probe(token),
     openWindow: (options = {}) => {
       const url = new URL(location.href); // keeps ?token=
       url.hash = options.session === undefined ? '' : `attach=${options.session}`;
@@ -58,5 +80,28 @@ export async function connectWeb(): Promise<SluiceHost> {
       // noreferrer too: the page URL holds the token, and must not reach the link's site.
       window.open(parsed.href, '_blank', 'noopener,noreferrer');
     },
+    // A browser tab asks with `beforeunload` itself; nothing to tell a server.
+    setWindowSessions: () => {},
   };
+}
+
+/**
+ * Whether the server is back: it answers HTTP at all ('down' if not), and then whether it takes
+ * this page's token on a socket ('refused' if not: browsers hide a handshake's status, so a socket
+ * that closes unopened from a server that answers HTTP is the sign).
+ */
+async function probe(token: string): Promise<ServerProbe> {
+  try {
+    await fetch(`${location.origin}/`, { method: 'HEAD', cache: 'no-store' });
+  } catch {
+    return 'down';
+  }
+  return new Promise<ServerProbe>((resolve) => {
+    const socket = new WebSocket(socketUrl(HOST_SOCKET_PATH, token));
+    socket.addEventListener('open', () => {
+      socket.close();
+      resolve('back');
+    });
+    socket.addEventListener('close', () => resolve('refused'));
+  });
 }

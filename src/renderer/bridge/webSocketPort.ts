@@ -82,7 +82,7 @@ export class WebSocketPort implements DomStylePort {
     const event: ErrorEvent = {
       type: 'error',
       code: 'internal',
-      message: `the connection to the Sluice server closed (code ${code}); reload the page to reconnect`,
+      message: `the connection to the Sluice server closed (code ${code})`,
     };
     if (this.#early) this.#early.push(event);
     else this.#deliver(event);
