@@ -36,7 +36,11 @@ function tuneThread(nice: number): void {
     if (nice > 0) setPriority(tid, nice);
   } catch (error) {
     // Not worth a failed mirror: the thread runs unnamed, or at the normal priority.
-    port?.postMessage({ op: 'log', id: 0, message: `mirror thread left as it is: ${String(error)}` } satisfies FromMirror);
+    port?.postMessage({
+      op: 'log',
+      id: 0,
+      message: `mirror thread left as it is: ${String(error)}`,
+    } satisfies FromMirror);
   }
 }
 
