@@ -398,3 +398,44 @@ describe('Subscription timing', () => {
     }
   });
 });
+
+describe('Subscription: never more than the red budget in flight', () => {
+  it('output queued while waiting for a snapshot goes out in messages, up to the red budget, the rest on acks', () => {
+    const clock = new ManualClock();
+    const sent: SessionEvent[] = [];
+    const flow = { ...DEFAULT_FLOW_CONFIG, redBytes: 256 * 1024, yellowBytes: 128 * 1024 };
+    const subscription = new Subscription({
+      session: 1,
+      flow,
+      clock,
+      send: (event) => sent.push(event),
+      onLevelChange: () => undefined,
+    });
+    // 1 MiB arrives in 4 KiB reads while the snapshot is being made (the mirror catching up).
+    const read = 'r'.repeat(4096);
+    for (let i = 0; i < 256; i++) subscription.push(read, read.length);
+    subscription.pushEvent({ type: 'exit', session: 1, exitCode: 0, signal: null });
+    subscription.deliverSnapshot({ type: 'snapshot', session: 1, data: '', cols: 80, rows: 24, scrollback: 1000 });
+    const outputs = () => sent.filter((event) => event.type === 'output');
+    // Messages of 64 KiB, and no new one once 256 KiB are unacknowledged: four of them.
+    expect(outputs().map((event) => (event.type === 'output' ? event.data.length : 0))).toEqual([
+      65536, 65536, 65536, 65536,
+    ]);
+    expect(subscription.pendingBytes).toBe(256 * 1024);
+    expect(subscription.queuedBytes).toBe(768 * 1024);
+    clock.advance(1000); // time alone sends nothing more
+    expect(outputs()).toHaveLength(4);
+    subscription.ack(2); // 128 KiB acknowledged: room for two more
+    expect(outputs()).toHaveLength(6);
+    subscription.ack(4);
+    subscription.ack(4);
+    subscription.ack(4);
+    clock.advance(1000);
+    // Every byte once, in order, and the exit after the last of them.
+    expect(outputs().reduce((total, event) => total + (event.type === 'output' ? event.data.length : 0), 0)).toBe(
+      1 << 20,
+    );
+    expect(sent.filter((event) => event.type !== 'backpressure_warning').at(-1)?.type).toBe('exit');
+    expect(subscription.queuedBytes).toBe(0);
+  });
+});

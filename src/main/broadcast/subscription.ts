@@ -20,6 +20,16 @@ export const GREEN_BATCH_MS = 5;
  */
 export const GREEN_BATCH_MAX_BYTES = 64 * 1024;
 
+/**
+ * Output goes out in messages of this many bytes at most (one PTY read more at worst), and a new
+ * message starts only while what is unacknowledged is below the red byte budget. So a renderer is
+ * never sent more than it has acknowledged plus the red budget and one message — the spec's rule,
+ * against xterm.js's write discard and a window frozen parsing — even when much was queued at once
+ * (a view waiting for its snapshot while the mirror catches up holds up to the mirror's budget).
+ * What does not fit waits in the queue for acks; the PTY is paused meanwhile, so it stops growing.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
 type State =
   /** Waiting for the mirror's snapshot: output is queued, nothing is sent yet. */
   | 'snapshotting'
@@ -144,6 +154,8 @@ export class Subscription {
       this.#sentHead = 0;
     }
     this.#updateLevel();
+    // Output held back for want of budget may go now.
+    this.#schedule();
     return { ok: true };
   }
 
@@ -212,9 +224,8 @@ export class Subscription {
     }
     if (this.#state !== 'live' || this.#queue.length === 0) return;
     const queue = this.#queue;
-    this.#queue = [];
-    this.#queuedBytes = 0;
-    this.#lastSendAt = this.#options.clock.now();
+    const { redBytes } = this.#options.flow;
+    let sentAny = false;
 
     let texts: string[] = [];
     let bytes = 0;
@@ -223,22 +234,34 @@ export class Subscription {
       const data = texts.length === 1 ? (texts[0] ?? '') : texts.join('');
       this.#sent.push(bytes);
       this.#pendingBytes += bytes;
+      this.#queuedBytes -= bytes;
       this.#options.send({ type: 'output', session: this.#options.session, data });
+      sentAny = true;
       texts = [];
       bytes = 0;
     };
-    for (const item of queue) {
+    let next = 0;
+    for (; next < queue.length; next++) {
+      const item = queue[next];
+      if (item === undefined) break;
       if ('data' in item) {
+        // A new message only within the red budget: the rest waits for acks.
+        if (texts.length === 0 && this.#pendingBytes >= redBytes) break;
         texts.push(item.data);
         bytes += item.bytes;
+        if (bytes >= MAX_MESSAGE_BYTES) sendText();
       } else {
         sendText();
         this.#options.send(item.event);
+        sentAny = true;
       }
     }
     sendText();
+    this.#queue = next === queue.length ? [] : queue.slice(next);
+    if (sentAny) this.#lastSendAt = this.#options.clock.now();
     this.#updateLevel();
   }
+
 
   #updateLevel(): void {
     const level = nextLevel(this.#level, this, this.#options.flow);
