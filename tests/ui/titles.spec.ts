@@ -1,0 +1,103 @@
+/**
+ * Live titles (issue 6): a tab is named after the program in its session's foreground, and a title
+ * the program sets (OSC 0/2) wins while that program is in the foreground. The service checks the
+ * foreground only for sessions some window shows (src/main/foregroundPoller.ts): a background tab
+ * catches up when it is shown.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import {
+  activeSession,
+  expect,
+  focusTerminal,
+  openApp,
+  run,
+  test,
+  waitForLive,
+  waitForPrompt,
+  type PageGlobals,
+} from './fixtures/sluice';
+
+/** The title in the tab bar of `session`'s tab. */
+function tabTitle(page: Page, session: number): ReturnType<Page['locator']> {
+  return page.locator(`[data-testid="tab"][data-session="${session}"] [data-testid="tab-title"]`);
+}
+
+test('the tab shows vim while vim runs, and the shell again when it ends', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  const session = (await activeSession(page)) ?? 0;
+  await expect(tabTitle(page, session)).toHaveText('bash');
+  await run(page, 'vim');
+  await expect(tabTitle(page, session)).toHaveText('vim');
+  await expect(page).toHaveTitle('vim — Sluice');
+  await page.keyboard.type(':q\n');
+  await waitForPrompt(page);
+  await expect(tabTitle(page, session)).toHaveText('bash');
+  await expect(page).toHaveTitle('bash — Sluice');
+});
+
+test('a title set with OSC 2 wins while the process that set it is in the foreground', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  const session = (await activeSession(page)) ?? 0;
+  // The shell sets it: the shell's title while the shell is in the foreground ...
+  await run(page, "printf '\\e]2;custom\\a'");
+  await expect(tabTitle(page, session)).toHaveText('custom');
+  // ... not while another program is ...
+  await run(page, 'cat');
+  await expect(tabTitle(page, session)).toHaveText('cat');
+  // ... and again once the shell is back.
+  await page.keyboard.press('Control+D');
+  await expect(tabTitle(page, session)).toHaveText('custom');
+
+  // A program's own title shows while it runs and goes with it (a later program's title
+  // replaces the shell's).
+  await run(page, `sh -c "printf '\\033]2;mine\\007'; exec cat"`);
+  await expect(tabTitle(page, session)).toHaveText('mine');
+  await page.keyboard.press('Control+D');
+  await waitForPrompt(page);
+  await expect(tabTitle(page, session)).toHaveText('bash');
+});
+
+test('a background tab whose program ends keeps its title until it is shown', async ({ page, appUrl }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sluice-titles-'));
+  const fifo = path.join(dir, 'release');
+  execFileSync('mkfifo', [fifo]);
+  try {
+    await openApp(page, appUrl);
+    const first = (await activeSession(page)) ?? 0;
+    // head waits until the test releases it; then the shell rings the bell.
+    await run(page, `head -n1 '${fifo}' >/dev/null; printf '\\a'`);
+    await expect(tabTitle(page, first)).toHaveText('head');
+
+    await page.keyboard.press('Control+Shift+T');
+    await expect.poll(() => activeSession(page)).not.toBe(first);
+    await waitForLive(page);
+    await waitForPrompt(page);
+    const second = (await activeSession(page)) ?? 0;
+    // The service has the first tab's suspend before head ends (the release comes another way).
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).sluice.list());
+    await writeFile(fifo, 'go\n');
+    // head has ended and the shell is back: the bell reaches the hidden tab.
+    await expect(page.locator(`[data-testid="tab"][data-session="${first}"]`)).toHaveClass(/\bbell\b/);
+
+    // Nobody shows the first session, so its foreground is not checked. Made observable: a check
+    // would have been scheduled when the bell's output arrived, and checks run in the order they
+    // were scheduled (one delay for all), so one scheduled later — the second tab's, after the
+    // keys below — finds `cat` only after the first tab would have been renamed.
+    await focusTerminal(page);
+    await run(page, 'cat');
+    await expect(tabTitle(page, second)).toHaveText('cat');
+    await expect(tabTitle(page, first)).toHaveText('head');
+
+    // Shown again, it is checked at once.
+    await page.keyboard.press('Control+PageUp');
+    await expect.poll(() => activeSession(page)).toBe(first);
+    await expect(tabTitle(page, first)).toHaveText('bash');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
