@@ -119,6 +119,8 @@ export class TerminalView implements SessionSink {
   #claimed: { cols: number; rows: number } | null = null;
   /** The PTY's size was last set by another window. */
   #sizedElsewhere = false;
+  /** The cell size this view last sent with a resize; another window's resize sends its own. */
+  #toldCell: { width: number; height: number } | undefined;
 
   readonly #onDidChangeTitle = new Emitter<string>();
   readonly #onDidChangeStatus = new Emitter<void>();
@@ -222,9 +224,14 @@ export class TerminalView implements SessionSink {
       this.#sizedElsewhere = false;
       this.#onDidChangeStatus.fire();
     }
-    if (!changed) return;
-    this.#ptySize = size;
+    // The cell size goes with the size: the mirror answers the pixel reports (CSI 14/16 t) with
+    // it. A session created at this view's size is never resized, so it is sent once on its own.
     const cell = this.#cellSize();
+    const newCell =
+      cell !== undefined && (cell.width !== this.#toldCell?.width || cell.height !== this.#toldCell.height);
+    if (!changed && !newCell) return;
+    this.#ptySize = size;
+    if (cell) this.#toldCell = cell;
     this.#send((api) => api.resize(session, size.cols, size.rows, cell));
   }
 
@@ -364,6 +371,7 @@ export class TerminalView implements SessionSink {
   handleSize(event: SizeEvent): void {
     this.#ptySize = { cols: event.cols, rows: event.rows };
     const elsewhere = this.#claimed?.cols !== event.cols || this.#claimed.rows !== event.rows;
+    if (elsewhere) this.#toldCell = undefined;
     if (elsewhere !== this.#sizedElsewhere) {
       this.#sizedElsewhere = elsewhere;
       this.#onDidChangeStatus.fire();

@@ -10,6 +10,10 @@ import type { TerminalView } from './terminalView';
 export interface SluiceTestHook {
   /** The visible rows of the active tab, or of the tab showing `session`. */
   screenText(session?: number): string;
+  /** Every line of that tab's active buffer, scrollback first, trailing blanks dropped. */
+  bufferLines(session?: number): string[];
+  /** Output messages that tab has received and xterm.js has not parsed yet. */
+  unrendered(session?: number): number;
   activeSession(): number | null;
   /** The sessions of this window's tabs, in tab order. */
   sessions(): number[];
@@ -41,6 +45,14 @@ export function createTestHook(app: App): SluiceTestHook {
     session === undefined ? app.activeView : (app.views.find((candidate) => candidate.session === session) ?? null);
   return Object.freeze({
     screenText: (session?: number) => view(session)?.screenText() ?? '',
+    bufferLines: (session?: number) => {
+      const buffer = view(session)?.terminal.buffer.active;
+      if (!buffer) return [];
+      const lines: string[] = [];
+      for (let y = 0; y < buffer.length; y++) lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
+      return lines;
+    },
+    unrendered: (session?: number) => view(session)?.status(0).unrendered ?? 0,
     activeSession: () => app.activeView?.session ?? null,
     sessions: () => app.views.map((candidate) => candidate.session).filter((session) => session !== null),
     viewState: (session?: number) => view(session)?.state ?? null,

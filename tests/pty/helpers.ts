@@ -48,13 +48,18 @@ export function collect(pty: Pty, onChunk?: (chunk: string) => void): Promise<Ru
   });
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** How often `until` looks, and for how long in all: a bound for a slow machine, not a timing. */
+const POLL_INTERVAL_MS = 10;
+const POLL_LIMIT = 2000;
 
-/** Polls until `condition` holds (a kernel state we cannot be notified of), for at most 20 s. */
+/**
+ * Polls until `condition` holds (a kernel state we cannot be notified of), for at most 20 s. The
+ * only way these tests wait: for a state to be reached, never for time to pass.
+ */
 export async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
+  for (let i = 0; i < POLL_LIMIT; i++) {
     if (condition()) return;
-    await sleep(10);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
   throw new Error(`gave up waiting for ${what}`);
 }

@@ -3,13 +3,15 @@
  * has to wait for the kernel (a child blocked on a full buffer, a child reaped), it polls for that
  * state and then asserts on bytes.
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawnPty } from '../../src/main/pty/nodePty';
 import type { Pty } from '../../src/main/pty/pty';
-import { collect, ENV, killQuietly, sleep, spawn, until } from './helpers';
+import { collect, ENV, killQuietly, spawn, until } from './helpers';
 
 /** 5 MB from a pipeline whose last writer exits right after its last write: the lossy case. */
 const BURST_BYTES = 5_000_000;
@@ -57,16 +59,54 @@ function bytesWritten(pid: number): number {
   return Number(match?.[1]);
 }
 
-/** Waits until `pid` stops writing: it is blocked on a full pty. Returns its byte count. */
+/** write(2)'s number on this machine, as the first field of /proc/<pid>/syscall gives it. */
+const WRITE_SYSCALL: Partial<Record<NodeJS.Architecture, number>> = { x64: 1, arm64: 64, ia32: 4, arm: 4 };
+
+/** Asleep (state `S`) inside write(2): what a program blocked on a full terminal looks like. */
+function sleepsInWrite(pid: number): boolean {
+  const write = WRITE_SYSCALL[process.arch];
+  if (write === undefined) throw new Error(`write(2)'s number on ${process.arch} is not known here`);
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  // "running" while it runs, else the number of the system call it sleeps in and its arguments.
+  const syscall = readFileSync(`/proc/${pid}/syscall`, 'utf8').split(' ')[0];
+  return state === 'S' && syscall === String(write);
+}
+
+/**
+ * Waits until `pid` is blocked on a full pty (asleep in write(2)) and returns the bytes it has
+ * written. Called while the pty is paused: nobody reads the master, so once the program sleeps
+ * there it sleeps for good, and the count is final.
+ */
 async function blockedOnWrite(pid: number): Promise<number> {
-  let previous = -1;
-  for (let i = 0; i < 500; i++) {
-    const now = bytesWritten(pid);
-    if (now === previous && now > 0) return now;
-    previous = now;
-    await sleep(20);
+  await until(() => sleepsInWrite(pid), `process ${pid} to block on a full terminal`);
+  return bytesWritten(pid);
+}
+
+/**
+ * Whether `pty` knows that its program has exited: from then on `kill()` sends nothing (the pid
+ * may belong to another process by now). Asked with `process.kill` stubbed, so nothing is sent.
+ */
+function knowsOfExit(pty: Pty): boolean {
+  const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
+  try {
+    pty.kill('SIGCONT');
+    return kill.mock.calls.length === 0;
+  } finally {
+    kill.mockRestore();
   }
-  throw new Error(`process ${pid} never blocked`);
+}
+
+/** A FIFO in a new temporary folder: a program opened on it waits until the test writes. */
+function makeFifo(): { readonly path: string; release(): Promise<void>; dispose(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sluice-pty-'));
+  const fifo = path.join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  return {
+    path: fifo,
+    release: () => writeFile(fifo, 'go\n'),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function lines(from: number, to: number): string {
@@ -271,7 +311,10 @@ describe('pause and resume', () => {
       return run;
     });
     await until(() => !existsSync(`/proc/${pty.pid}`), 'the program to be reaped');
-    await sleep(50); // give a wrongly delivered event the chance to show up
+    // Reaped is not yet known: node-pty's exit callback reaches the event loop a little later. Once
+    // the pty knows, anything it would wrongly do about the exit while paused (read, fire onExit)
+    // it has done.
+    await until(() => knowsOfExit(pty), 'the pty to learn of the exit');
     expect(length).toBe(0);
     expect(exited).toBe(false);
     pty.resume();
@@ -327,18 +370,26 @@ describe('spawn errors', () => {
 
 describe('input, size, signals', () => {
   it('holds input a program is not reading yet, and delivers all of it once it reads', async () => {
-    // Raw mode, no echo: the program sleeps while 300 KB of input arrives (far more than the
-    // kernel takes), then reads exactly that much and reports the count.
-    const pty = spawn({ command: 'stty raw -echo; printf READY; sleep 0.5; head -c 300000 | wc -c' });
-    let text = '';
-    const done = collect(pty, (chunk) => {
-      text += chunk;
-    });
-    await until(() => text.includes('READY'), 'raw mode'); // so the line discipline does not cook it
-    pty.write('y'.repeat(300000));
-    const run = await done;
-    expect(run.text.replace('READY', '').trim()).toBe('300000');
-    expect(run.exit).toEqual({ exitCode: 0, signal: null });
+    // Raw mode, no echo: the program waits on a FIFO while 300 KB of input arrives (far more than
+    // the kernel takes), then, released, reads exactly that much and reports the count.
+    const fifo = makeFifo();
+    try {
+      const pty = spawn({
+        command: `stty raw -echo; printf READY; head -n1 '${fifo.path}' >/dev/null; head -c 300000 | wc -c`,
+      });
+      let text = '';
+      const done = collect(pty, (chunk) => {
+        text += chunk;
+      });
+      await until(() => text.includes('READY'), 'raw mode'); // so the line discipline does not cook it
+      pty.write('y'.repeat(300000));
+      await fifo.release();
+      const run = await done;
+      expect(run.text.replace('READY', '').trim()).toBe('300000');
+      expect(run.exit).toEqual({ exitCode: 0, signal: null });
+    } finally {
+      fifo.dispose();
+    }
   });
 
   it('writes input (UTF-8 included) and the terminal echoes it', async () => {

@@ -55,6 +55,11 @@ interface HostGlobals {
   };
 }
 
+/** What the navigation test keeps in the main process between two evaluations. */
+interface NavigationGlobals {
+  __sluiceNavigation?: Promise<{ url: string; mainFrame: boolean; prevented: boolean }>;
+}
+
 let app: ElectronApplication | undefined;
 
 function current(): ElectronApplication {
@@ -118,11 +123,27 @@ test('the page has no Node and only the small host API', async () => {
 test('navigation away from the terminal is blocked', async () => {
   const page = await firstWindow();
   const before = page.url();
+  // A listener added now runs after the app's policy (added when the window was created), so it
+  // sees the policy's decision. will-frame-navigate is the first cancellable navigation event;
+  // once it is prevented Electron fires no later one and the page stays.
+  await current().evaluate(({ BrowserWindow }) => {
+    const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+    if (!contents) throw new Error('no window');
+    (globalThis as unknown as NavigationGlobals).__sluiceNavigation = new Promise((resolve) => {
+      contents.once('will-frame-navigate', (event) =>
+        resolve({ url: event.url, mainFrame: event.isMainFrame, prevented: event.defaultPrevented }),
+      );
+    });
+  });
   await page.evaluate(() => {
     (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.com/';
   });
-  await page.waitForTimeout(500);
+  const decision = await current().evaluate(() => (globalThis as unknown as NavigationGlobals).__sluiceNavigation);
+  expect(decision).toEqual({ url: 'https://example.com/', mainFrame: true, prevented: true });
   expect(page.url()).toBe(before);
+  // Still the terminal, and still working.
+  await run(page, 'echo still-$((20+1))');
+  await expectLine(page, 'still-21');
 });
 
 test('a reload reattaches to the same session and releases the old page’s subscription', async () => {
