@@ -20,7 +20,7 @@ function used(): number {
   return memory.heapUsed + memory.arrayBuffers;
 }
 
-const quiet = { reply: () => {}, title: () => {}, bell: () => {}, cwd: () => {}, log: () => {} };
+const quiet = { reply: () => {}, title: () => {}, titlePush: () => {}, bell: () => {}, cwd: () => {}, log: () => {} };
 const before = used();
 const mirror = new MirrorTerminal({ cols, rows: 24, scrollback: DEFAULT_SCROLLBACK, theme: DARK_THEME }, quiet);
 const empty = used();

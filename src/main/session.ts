@@ -119,7 +119,8 @@ export class Session {
     this.#mirror.onReply((data) => {
       if (this.#exit === null) this.#pty.write(data);
     });
-    this.#mirror.onTitle((title) => this.#presence.programTitle(title));
+    this.#mirror.onTitle(({ title, restored }) => this.#presence.programTitle(title, restored));
+    this.#mirror.onTitlePush(() => this.#presence.pushTitle());
     this.#mirror.onBell(() => this.#presence.bell());
     this.#mirror.onCwd((uri) => {
       this.#oscCwd = uri;

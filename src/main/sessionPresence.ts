@@ -75,16 +75,28 @@ export class SessionPresence {
     this.#poller.now();
   }
 
-  /** The program set a title (OSC 0/2; '' clears it). */
-  programTitle(title: string): void {
-    const now = this.#options.clock.now();
-    if (!this.#ended && now - this.#lastTitleCheck >= TITLE_CHECK_MIN_MS) {
-      this.#lastTitleCheck = now;
-      this.#titles.setForeground(this.#options.foreground());
+  /**
+   * The program set a title (OSC 0/2; '' clears it), or (`restored`) popped one from the title
+   * stack, which keeps the owner it had when it was pushed.
+   */
+  programTitle(title: string, restored = false): void {
+    if (restored) {
+      this.#titles.restoreTitle(title);
+    } else {
+      const now = this.#options.clock.now();
+      if (!this.#ended && now - this.#lastTitleCheck >= TITLE_CHECK_MIN_MS) {
+        this.#lastTitleCheck = now;
+        this.#titles.setForeground(this.#options.foreground());
+      }
+      this.#titles.setProgramTitle(title);
     }
-    this.#titles.setProgramTitle(title);
     this.#poller.poke();
     this.#send();
+  }
+
+  /** The program pushed the title on the title stack (CSI 22 t). */
+  pushTitle(): void {
+    this.#titles.pushTitle();
   }
 
   bell(): void {

@@ -13,12 +13,17 @@ export interface Foreground {
   readonly name: string;
 }
 
+/** xterm.js keeps 10 entries on its title stack (STACK_LIMIT); so do we, to stay in step. */
+const STACK_LIMIT = 10;
+
 export class TitleTracker {
   readonly #shell: Foreground;
   #foreground: Foreground;
   #programTitle = '';
   /** The foreground pid when the program title was set. */
   #owner: number;
+  /** Whose each pushed title was (CSI 22 t), so a popped one gets its owner back. */
+  readonly #stack: number[] = [];
 
   constructor(shell: Foreground) {
     this.#shell = shell;
@@ -46,6 +51,21 @@ export class TitleTracker {
   setProgramTitle(title: string): void {
     this.#programTitle = title;
     this.#owner = this.#foreground.pid;
+  }
+
+  /** The title was pushed (CSI 22 t): remember whose it is. */
+  pushTitle(): void {
+    this.#stack.push(this.#owner);
+    if (this.#stack.length > STACK_LIMIT) this.#stack.shift();
+  }
+
+  /**
+   * A pushed title came back (CSI 23 t): it is its owner's again — vim restores the shell's title
+   * on its way out, while it is still in the foreground itself.
+   */
+  restoreTitle(title: string): void {
+    this.#programTitle = title;
+    this.#owner = this.#stack.pop() ?? this.#foreground.pid;
   }
 
   /** A foreground check; undefined when it cannot tell (then the shell is assumed). */

@@ -132,7 +132,10 @@ export class App {
     document.addEventListener('visibilitychange', () => {
       const visible = document.visibilityState === 'visible';
       this.#active?.view.setVisible(visible);
-      if (visible) this.#scheduleFit();
+      if (!visible) return;
+      this.#scheduleFit();
+      // A bell that rang while the window was hidden marked the active tab; now it is seen.
+      if (this.#active) this.#tabBar.setBell(this.#active.key, false);
     });
     window.addEventListener('beforeunload', (event) => {
       // A browser tab closing (or reloading) with a program running: the browser asks, in its own

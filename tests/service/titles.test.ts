@@ -46,6 +46,25 @@ describe('live titles', () => {
     expect(stream.text.length).toBeGreaterThan(0);
   });
 
+  it("vim's title while it runs; the shell's title, which vim saved and restores, after it", async () => {
+    harness = new Harness();
+    const { client } = harness.client();
+    const titles: string[] = [];
+    const { session } = await client.create({ shell: BASH, args: ['--norc', '--noprofile', '-i'], cols: 80, rows: 24 });
+    client.on('title', (event) => titles.push(event.title));
+    await client.attach(session);
+    await waitFor(() => titles.at(-1) === 'bash', 'the first title');
+    client.write(session, "printf '\\033]2;shell title\\007'\r");
+    await waitFor(() => titles.at(-1) === 'shell title', "the shell's title");
+    client.write(session, "vim -u NONE -i NONE -N --cmd 'set title titlestring=in-vim'\r");
+    await waitFor(() => titles.at(-1) === 'in-vim', "vim's own title");
+    client.write(session, '\x1b:q!\r');
+    // vim pops the saved title while it is still in the foreground: it is still the shell's.
+    await waitFor(() => titles.at(-1) === 'shell title', "the shell's title again", 10_000);
+    const [info] = await client.list();
+    expect(info).toMatchObject({ title: 'shell title', process: 'bash' });
+  });
+
   it('a hidden view still gets title changes; none are checked for while nobody shows the session', async () => {
     harness = new Harness();
     const { client } = harness.client();

@@ -357,19 +357,14 @@ test.describe('one terminal answers', () => {
 });
 
 /**
- * Known bug, left to the mirror's owner: CSI 14 t and 16 t get no reply at all. The mirror's hook
- * for them is never called, because xterm.js only passes `CSI t` to a hook when that report is
- * enabled in `windowOptions`, and the mirror enables only `getWinSizeChars`
- * (src/main/mirror/mirrorTerminal.ts, WINDOW_OPTIONS: add `getWinSizePixels` and
- * `getCellSizePixels`). A view answered them before the mirror took over, so this is a regression.
- * Checked by hand: with that change this test passes. When it is fixed, this test reports an
- * unexpected pass: remove the `test.fail`.
+ * The pixel reports: xterm.js passes `CSI t` to a hook only when that report is enabled in
+ * `windowOptions`, so the mirror enables them (src/main/mirror/mirrorTerminal.ts, WINDOW_OPTIONS),
+ * and answers from the cell size the sizing window sent with its resize.
  */
 test("the pixel-size reports (CSI 14 t, 16 t) get one reply each, from the sizing window's cell", async ({
   page,
   appUrl,
 }) => {
-  test.fail(true, 'the mirror does not enable the pixel-size reports in windowOptions');
   await openApp(page, appUrl);
   const probe = new Probe({ size: await size(page), keys: 'W', queries: PIXEL_QUERIES });
   try {

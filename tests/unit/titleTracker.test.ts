@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FOREGROUND_CHECK_MS, ForegroundPoller } from '../../src/main/foregroundPoller';
+import { FOREGROUND_CHECK_MS, FOREGROUND_IDLE_MS, ForegroundPoller } from '../../src/main/foregroundPoller';
 import { TitleTracker } from '../../src/main/titleTracker';
 import { ManualClock } from '../helpers/manualClock';
 
@@ -68,21 +68,29 @@ describe('ForegroundPoller', () => {
     return { clock, checks, state, poller };
   }
 
-  it('checks an interval after activity, and once more after activity that came meanwhile', () => {
+  it('checks an interval after activity, then once a second while quiet', () => {
     const t = setup();
     t.poller.poke();
     t.clock.advance(FOREGROUND_CHECK_MS);
     expect(t.checks).toEqual([1000 + FOREGROUND_CHECK_MS]);
-    t.clock.advance(1000);
-    expect(t.checks).toHaveLength(1); // quiet: no more checks
-    // 100 ms of activity: a check an interval after the first poke, and a follow-up for the rest.
-    const start = t.clock.now();
+    t.clock.advance(3 * FOREGROUND_IDLE_MS);
+    // Quiet: the heartbeat, for a program that takes the foreground in silence.
+    expect(t.checks).toEqual([1250, 2250, 3250, 4250]);
+  });
+
+  it('activity brings the next check forward, and earns a follow-up', () => {
+    const t = setup();
+    t.poller.now(); // 1000: a window starts watching
+    t.clock.advance(300); // 1300: the idle check is due at 2000
+    // 100 ms of activity: a check an interval after the first poke (not at 2000), and a follow-up.
     for (let i = 0; i < 100; i++) {
       t.poller.poke();
       t.clock.advance(1);
     }
-    t.clock.advance(1000);
-    expect(t.checks.slice(1)).toEqual([start + FOREGROUND_CHECK_MS, start + 2 * FOREGROUND_CHECK_MS]);
+    t.clock.advance(FOREGROUND_IDLE_MS);
+    expect(t.checks).toEqual([1000, 1300 + FOREGROUND_CHECK_MS, 1300 + 2 * FOREGROUND_CHECK_MS]);
+    t.clock.advance(FOREGROUND_IDLE_MS);
+    expect(t.checks.at(-1)).toBe(1300 + 2 * FOREGROUND_CHECK_MS + FOREGROUND_IDLE_MS);
   });
 
   it('a command typed while a check is pending is looked at after it, not only before', () => {
@@ -115,6 +123,10 @@ describe('ForegroundPoller', () => {
     t.state.active = true;
     t.poller.now();
     expect(t.checks).toEqual([t.clock.now()]);
+    t.state.active = false; // hidden again: the heartbeat stops
+    t.clock.advance(FOREGROUND_IDLE_MS * 5);
+    expect(t.checks).toHaveLength(1);
+    expect(t.clock.pendingTimers).toBe(0);
   });
 
   it('a check due after the last viewer left is skipped; dispose cancels a pending one', () => {
@@ -129,5 +141,32 @@ describe('ForegroundPoller', () => {
     t.clock.advance(FOREGROUND_CHECK_MS);
     expect(t.checks).toEqual([]);
     expect(t.clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('TitleTracker: the title stack', () => {
+  it("a title restored from the stack is its owner's again, whoever is in the foreground when it comes back", () => {
+    const titles = new TitleTracker(bash);
+    titles.setProgramTitle('user@host: ~'); // the shell's prompt title
+    titles.setForeground(vim);
+    titles.pushTitle(); // vim saves the title…
+    titles.setProgramTitle('notes.txt - VIM'); // …sets its own…
+    expect(titles.title).toBe('notes.txt - VIM');
+    titles.restoreTitle('user@host: ~'); // …and gives the shell's back on its way out, still in front
+    expect(titles.title).toBe('vim');
+    titles.setForeground(bash); // vim has ended
+    expect(titles.title).toBe('user@host: ~');
+  });
+
+  it('keeps as many entries as xterm.js (10); a pop with nothing pushed falls back to the foreground', () => {
+    const titles = new TitleTracker(bash);
+    titles.setForeground(vim);
+    titles.restoreTitle('orphan');
+    expect(titles.title).toBe('orphan'); // vim is in front: it counts as vim's
+    for (let i = 0; i < 12; i++) titles.pushTitle();
+    for (let i = 0; i < 10; i++) titles.restoreTitle(`t${i}`);
+    titles.setForeground(bash);
+    titles.restoreTitle('eleventh'); // only 10 were kept: this one is the foreground's (bash)
+    expect(titles.title).toBe('eleventh');
   });
 });

@@ -262,7 +262,6 @@ export class Subscription {
     this.#updateLevel();
   }
 
-
   #updateLevel(): void {
     const level = nextLevel(this.#level, this, this.#options.flow);
     if (level === this.#level) return;

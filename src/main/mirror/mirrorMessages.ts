@@ -39,7 +39,10 @@ export type FromMirror =
     }
   /** The terminal's answer to a query: to be written to the program. */
   | { readonly op: 'reply'; readonly id: number; readonly data: string }
-  | { readonly op: 'title'; readonly id: number; readonly title: string }
+  /** The window title changed; `restored`: popped from the title stack (CSI 23 t). */
+  | { readonly op: 'title'; readonly id: number; readonly title: string; readonly restored: boolean }
+  /** The window title was pushed on the title stack (CSI 22 t). */
+  | { readonly op: 'titlePush'; readonly id: number }
   | { readonly op: 'bell'; readonly id: number }
   | { readonly op: 'cwd'; readonly id: number; readonly uri: string }
   | { readonly op: 'log'; readonly id: number; readonly message: string };

@@ -74,15 +74,18 @@ export class Mirror {
   /** Its worker died: the mirror keeps no screen any more and holds nothing back. */
   #failure: Error | undefined;
   readonly #onProgress = new Emitter<void>();
-  readonly #onTitle = new Emitter<string>();
+  readonly #onTitle = new Emitter<{ readonly title: string; readonly restored: boolean }>();
+  readonly #onTitlePush = new Emitter<void>();
   readonly #onReply = new Emitter<string>();
   readonly #onBell = new Emitter<void>();
   readonly #onCwd = new Emitter<string>();
 
   /** The worker parsed some output; `lagBytes` went down. */
   readonly onProgress: Event<void> = this.#onProgress.event;
-  /** The program set the window title (OSC 0 or 2). */
-  readonly onTitle: Event<string> = this.#onTitle.event;
+  /** The program set the window title (OSC 0 or 2), or (`restored`) popped one from the stack. */
+  readonly onTitle: Event<{ readonly title: string; readonly restored: boolean }> = this.#onTitle.event;
+  /** The program pushed the window title on the title stack. */
+  readonly onTitlePush: Event<void> = this.#onTitlePush.event;
   /** The terminal answered a query: the answer goes to the program, once, in stream order. */
   readonly onReply: Event<string> = this.#onReply.event;
   readonly onBell: Event<void> = this.#onBell.event;
@@ -150,7 +153,14 @@ export class Mirror {
     this.#disposed = true;
     this.#host.post({ op: 'close', id: this.#id });
     this.#host.forget(this.#id);
-    for (const emitter of [this.#onProgress, this.#onTitle, this.#onReply, this.#onBell, this.#onCwd]) {
+    for (const emitter of [
+      this.#onProgress,
+      this.#onTitle,
+      this.#onTitlePush,
+      this.#onReply,
+      this.#onBell,
+      this.#onCwd,
+    ]) {
       emitter.dispose();
     }
   }
@@ -175,7 +185,10 @@ export class Mirror {
       }
       case 'title':
         this.#title = message.title;
-        this.#onTitle.fire(message.title);
+        this.#onTitle.fire({ title: message.title, restored: message.restored });
+        return;
+      case 'titlePush':
+        this.#onTitlePush.fire();
         return;
       case 'reply':
         this.#onReply.fire(message.data);

@@ -29,8 +29,10 @@ export interface MirrorTerminalOptions {
 export interface MirrorTerminalEvents {
   /** The terminal's answer to a query, to be written to the program (as the keyboard would be). */
   reply(data: string): void;
-  /** OSC 0/2 (or a title popped from the stack). */
-  title(title: string): void;
+  /** OSC 0/2, or (`restored`) a title popped from the title stack. */
+  title(title: string, restored: boolean): void;
+  /** The title was pushed on the title stack (vim does, to give it back when it exits). */
+  titlePush(): void;
   bell(): void;
   /** OSC 7: the program says where it is (`file://host/path`). */
   cwd(uri: string): void;
@@ -47,7 +49,10 @@ export interface Snapshot {
 
 /** The internals the serializer and the REP cap need, reached through the public object. */
 interface Internals {
-  readonly _core: Core & { writeSync(data: string): void };
+  readonly _core: Core & {
+    writeSync(data: string): void;
+    readonly _inputHandler: { readonly _windowTitleStack?: readonly string[] };
+  };
 }
 
 let designators: Map<object, string> | undefined;
@@ -65,8 +70,17 @@ function charsetMap(): Map<object, string> {
   return designators;
 }
 
-/** The `windowOptions` the mirror honours: reports it can answer, and the title stack vim uses. */
-const WINDOW_OPTIONS = { getWinSizeChars: true, pushTitle: true, popTitle: true } as const;
+/**
+ * The `windowOptions` the mirror honours: the reports it can answer (xterm.js calls even a
+ * registered CSI t handler only for enabled operations), and the title stack vim uses.
+ */
+const WINDOW_OPTIONS = {
+  getWinSizeChars: true,
+  getWinSizePixels: true,
+  getCellSizePixels: true,
+  pushTitle: true,
+  popTitle: true,
+} as const;
 
 export class MirrorTerminal {
   readonly #terminal: HeadlessTerminal;
@@ -78,6 +92,8 @@ export class MirrorTerminal {
   /** Cell size in CSS pixels, as the window that set the size measured it (for CSI 14/16 t). */
   #cell: { width: number; height: number } | undefined;
   #parseErrors = 0;
+  /** A CSI 23 t is popping a title: the title change it makes is a restored one. */
+  #restoring = false;
 
   constructor(options: MirrorTerminalOptions, events: MirrorTerminalEvents) {
     this.#events = events;
@@ -101,7 +117,11 @@ export class MirrorTerminal {
     this.#terminal.loadAddon(new Unicode11Addon());
     this.#terminal.unicode.activeVersion = UNICODE_VERSION;
     this.#terminal.onData((data) => events.reply(data));
-    this.#terminal.onTitleChange((title) => events.title(title));
+    this.#terminal.onTitleChange((title) => {
+      const restored = this.#restoring;
+      this.#restoring = false;
+      events.title(title, restored);
+    });
     this.#terminal.onBell(() => events.bell());
     this.#installHooks();
   }
@@ -206,6 +226,11 @@ export class MirrorTerminal {
     // Window reports in pixels: in a browser xterm.js asks its renderer; here the window told us.
     parser.registerCsiHandler({ final: 't' }, (params) => {
       const op = firstParam(params, 0);
+      // The title stack (22: push, 23: pop; the second parameter 0 or 2 means the window title):
+      // xterm.js keeps it, the service keeps whose title each entry was (titleTracker.ts).
+      const window = params[1] === undefined || params[1] === 0 || params[1] === 2;
+      if (op === 22 && window) this.#events.titlePush();
+      if (op === 23 && window) this.#restoring = (this.#core._inputHandler._windowTitleStack?.length ?? 0) > 0;
       if (op !== 14 && op !== 16) return false;
       const cell = this.#cell;
       if (cell && op === 14 && params[1] !== 2) {

@@ -61,7 +61,8 @@ function open(message: Extract<ToMirror, { op: 'open' }>): void {
   const { id } = message;
   const terminal = new MirrorTerminal(message, {
     reply: (data) => post({ op: 'reply', id, data }),
-    title: (title) => post({ op: 'title', id, title }),
+    title: (title, restored) => post({ op: 'title', id, title, restored }),
+    titlePush: () => post({ op: 'titlePush', id }),
     bell: () => post({ op: 'bell', id }),
     cwd: (uri) => post({ op: 'cwd', id, uri }),
     log: (text) => post({ op: 'log', id, message: text }),
