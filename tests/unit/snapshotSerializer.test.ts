@@ -10,7 +10,13 @@ import { sgrOf } from '../../src/main/mirror/snapshotSerializer';
 import { DARK_THEME } from '../../src/shared/terminal/palette';
 import { hasKnownGap, terminalState, viewTerminal, write } from '../helpers/terminalState';
 
-const quiet = { reply: () => undefined, title: () => undefined, titlePush: () => undefined, bell: () => undefined, cwd: () => undefined };
+const quiet = {
+  reply: () => undefined,
+  title: () => undefined,
+  titlePush: () => undefined,
+  bell: () => undefined,
+  cwd: () => undefined,
+};
 
 function mirrorOf(cols: number, rows: number, scrollback: number, data: string): MirrorTerminal {
   const mirror = new MirrorTerminal({ cols, rows, scrollback, theme: DARK_THEME }, { ...quiet, log: () => undefined });
