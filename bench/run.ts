@@ -268,7 +268,7 @@ async function main(): Promise<void> {
       });
     }
     rows.push({
-      measure: `full scrollback, renderer's JS heap at ${memory.renderer.cols} columns`,
+      measure: `full scrollback, the renderer's JS heap and typed arrays at ${memory.renderer.cols} columns`,
       value: `${fmt(memory.renderer.mib, 1)} MiB`,
       target: '',
       met: undefined,

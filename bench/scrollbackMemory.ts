@@ -6,8 +6,8 @@
  * - Mirror: a MirrorTerminal alone in a child process (scrollbackChild.ts), heap + array buffers
  *   after a GC, before and after 12 000 full-width lines — at 80 columns and at the browser bench's
  *   width.
- * - Renderer: Sluice's page in Chromium, the JS heap after a forced GC (CDP), before and after the
- *   same output in a fresh tab.
+ * - Renderer: Sluice's page in Chromium, the JS heap and the typed arrays' backing stores after a
+ *   forced GC (CDP), before and after the same output in a fresh tab.
  */
 import { execFileSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
@@ -48,12 +48,14 @@ async function rendererAtFullScrollback(): Promise<{ cols: number; mib: number }
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
     await page.goto(server.url);
-    await page.waitForFunction(() => /\$ ?$/m.test((globalThis as unknown as PageGlobals).__sluiceTest.screenText()));
+    await page.waitForFunction(() => /[$#] ?$/m.test((globalThis as unknown as PageGlobals).__sluiceTest.screenText()));
     const cdp = await page.context().newCDPSession(page);
     const heap = async (): Promise<number> => {
       await cdp.send('HeapProfiler.collectGarbage');
-      const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-      return usage.usedSize;
+      // The buffer lines are typed arrays: their backing stores live outside the JS heap proper.
+      const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+      if (usage.backingStorageSize === undefined) throw new Error('this Chromium does not report backing stores');
+      return usage.usedSize + usage.backingStorageSize;
     };
     const size = await page.evaluate(() => (globalThis as unknown as PageGlobals).__sluiceTest.size());
     const cols = size?.cols ?? 0;
