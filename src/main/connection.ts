@@ -88,7 +88,7 @@ export class Connection implements Subscriber {
         return;
       }
       case 'list':
-        this.#respond(message, { sessions: this.#core.list() });
+        this.#respond(message, { sessions: this.#core.list(message.fresh === true) });
         return;
       case 'attach': {
         const session = this.#core.session(message.session);

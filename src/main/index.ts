@@ -119,7 +119,7 @@ async function start(flow: FlowConfig): Promise<void> {
     window.webContents.once('destroyed', () => windowSessions.delete(contentsId));
     guardWindowClose(window, {
       sessions: () => windowSessions.get(contentsId) ?? [],
-      list: () => service.list(),
+      list: () => service.list(true),
       confirm: () => settings.settings.confirmBeforeClose,
       ask: async (programs) => {
         const { response } = await dialog.showMessageBox(window, {

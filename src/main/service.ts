@@ -213,8 +213,9 @@ export class TerminalService implements ServiceCore {
     return session;
   }
 
-  list(): SessionInfo[] {
-    return [...this.#sessions.values()].map((session) => session.info());
+  /** Every session; `fresh` looks at the foreground of hidden ones too (see `SluiceClient.list`). */
+  list(fresh = false): SessionInfo[] {
+    return [...this.#sessions.values()].map((session) => session.info(fresh));
   }
 
   kill(session: Session, signal?: KillSignal): void {

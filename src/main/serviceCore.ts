@@ -20,7 +20,7 @@ export interface ServiceCore {
   create(options: CreateOptions, owner: object): Session;
   /** The session with this id; throws `unknown_session`. */
   session(id: number): Session;
-  list(): SessionInfo[];
+  list(fresh?: boolean): SessionInfo[];
   /** The user closed the session: signal its program; it goes once it has exited and nobody watches. */
   kill(session: Session, signal?: KillSignal): void;
   /** A connection closed. */

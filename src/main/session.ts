@@ -143,11 +143,11 @@ export class Session {
     return this.#lifecycle.state;
   }
 
-  info(): SessionInfo {
+  info(fresh = false): SessionInfo {
     return {
       session: this.id,
       pid: this.#pty.pid,
-      ...this.#presence.current(),
+      ...this.#presence.current(fresh),
       cwd: this.#currentCwd(),
       cols: this.#cols,
       rows: this.#rows,

@@ -106,9 +106,13 @@ export class SessionPresence {
     this.#options.notify({ type: 'bell', session: this.#options.session });
   }
 
-  /** A person asks (the list, a close confirmation): a fresh look first. */
-  current(): Presence {
-    if (!this.#ended) this.#check();
+  /**
+   * Someone asks (the list, a close confirmation): a fresh look first if a window shows the
+   * session or the asker wants one (`fresh`, before closing); otherwise what was last seen, so a
+   * window's periodic list does not look at every hidden session.
+   */
+  current(fresh = false): Presence {
+    if (!this.#ended && (fresh || this.#options.watched())) this.#check();
     return { title: this.#titles.title, process: this.#titles.process, busy: !this.#ended && this.#titles.busy };
   }
 

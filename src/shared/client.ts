@@ -139,8 +139,13 @@ export class SluiceClient {
     return this.#request('create', options);
   }
 
-  async list(): Promise<SessionInfo[]> {
-    return (await this.#request('list', {})).sessions;
+  /**
+   * Every session. The program in the foreground (`process`, `busy`, the title) is looked up now
+   * for sessions some window shows, and for all of them with `fresh` (before closing something);
+   * a session nobody shows says what was seen when it was last shown.
+   */
+  async list(options: { readonly fresh?: boolean } = {}): Promise<SessionInfo[]> {
+    return (await this.#request('list', options.fresh === true ? { fresh: true } : {})).sessions;
   }
 
   /** Resolves once the session's snapshot event has been delivered to the listeners. */

@@ -57,7 +57,11 @@ export const CreateRequest = z.strictObject({
   cols: cols.optional(),
   rows: rows.optional(),
 });
-export const ListRequest = z.strictObject({ type: z.literal('list'), id: requestId });
+/**
+ * `fresh`: look again at the foreground of every session (a person is about to close something);
+ * without it, only sessions a window shows are looked at, the others say what was last seen.
+ */
+export const ListRequest = z.strictObject({ type: z.literal('list'), id: requestId, fresh: z.boolean().optional() });
 export const AttachRequest = z.strictObject({ type: z.literal('attach'), id: requestId, session: sessionId });
 export const DetachRequest = z.strictObject({ type: z.literal('detach'), id: requestId, session: sessionId });
 export const KillRequest = z.strictObject({

@@ -108,8 +108,8 @@ test('a background tab whose program ends keeps its title until it is shown', as
     // Nobody shows the first session, so its foreground is not checked. Made observable: a check
     // would have been scheduled when the bell's output arrived, and checks run in the order they
     // were scheduled (one delay for all), so one scheduled later — the second tab's, after vim's
-    // output — finds vim only after the first tab would have been renamed. (No session list from
-    // here on: listing looks at every session.)
+    // output — finds vim only after the first tab would have been renamed. (The page lists the
+    // sessions now and then; a plain list looks only at the shown ones.)
     await focusTerminal(page);
     await run(page, 'vim');
     await expect(tabTitle(page, second)).toHaveText('vim');

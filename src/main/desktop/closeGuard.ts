@@ -18,7 +18,7 @@ export interface GuardedWindow {
 export interface CloseGuardOptions {
   /** The sessions the window's page last reported, in tab order. */
   sessions(): readonly number[];
-  /** `service.list()`. */
+  /** `service.list(true)`: a fresh look at every session, hidden or not. */
   list(): readonly SessionInfo[];
   /** The `confirmBeforeClose` setting, read at close time. */
   confirm(): boolean;
