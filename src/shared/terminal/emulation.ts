@@ -29,3 +29,18 @@ export const MAX_REPEAT = 65_535;
 
 /** What XTVERSION (`CSI > q`) reports: the emulator that answers. */
 export const XTVERSION_NAME = 'xterm.js(6.0.0)';
+
+/**
+ * OSC and DCS payloads (titles, colours, links, DECRQSS) longer than this many code points are
+ * dropped, the whole sequence, as xterm.js drops them past its own 10 MB. Its handlers gather a
+ * payload a code point at a time (about 1 µs each, for every handler registered), so a 4 MiB
+ * title cost the mirror seconds and ~160 MiB; nothing Sluice honours needs a tenth of this
+ * (parserHooks.ts `capPayloads`).
+ */
+export const MAX_STRING_PAYLOAD = 64 * 1024;
+
+/**
+ * Titles (OSC 0, 1, 2) longer than this are ignored: the tab keeps its title. PATH_MAX is 4096, so
+ * any path or command line a shell puts in a title fits; past it a title is not one.
+ */
+export const MAX_TITLE_LENGTH = 4096;
