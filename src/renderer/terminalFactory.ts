@@ -9,7 +9,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { DEFAULT_SCROLLBACK, UNICODE_VERSION } from '../shared/terminal/emulation';
-import { capRepeat, silenceQueries, type HookableTerminal } from '../shared/terminal/parserHooks';
+import { guardHostileOutput, silenceQueries, type HookableTerminal } from '../shared/terminal/parserHooks';
 import type { SluiceHost } from './bridge/host';
 import { chooseRenderer, type RendererKind } from './rendererChoice';
 import { FONT_FAMILY, TERMINAL_THEME } from './theme';
@@ -59,7 +59,7 @@ export function createTerminal(options: TerminalFactoryOptions): TerminalParts {
   });
   // The session's mirror answers every query once; a view never does (docs/terminal-queries.md).
   silenceQueries(terminal as unknown as HookableTerminal);
-  capRepeat(terminal as unknown as HookableTerminal);
+  guardHostileOutput(terminal as unknown as HookableTerminal);
   const fit = new FitAddon();
   const search = new SearchAddon();
   terminal.loadAddon(fit);
