@@ -26,6 +26,7 @@ import {
   originAllowed,
   sameSecret,
 } from './webAccess';
+import { checkingIntervalMs, DEFAULT_WEB_LIMITS, type WebLimits } from './webLimits';
 import { MAX_FRAME_BYTES, webSocketEndpoint } from './webSocketEndpoint';
 
 export interface WebServerOptions {
@@ -39,6 +40,8 @@ export interface WebServerOptions {
   readonly port?: number;
   /** Default: 32 random bytes, base64url. */
   readonly token?: string;
+  /** Connections, queued bytes and time-outs (default: `DEFAULT_WEB_LIMITS`). */
+  readonly limits?: Partial<WebLimits>;
 }
 
 export interface WebServer {
@@ -57,6 +60,11 @@ export const SOCKET_PATH = '/ws';
 const CLOSE_GOING_AWAY = 1001;
 /** How long a closing socket may take to answer the close frame before it is cut. */
 const CLOSE_GRACE_MS = 1000;
+/**
+ * Connections dropped at the connection limit are logged at most once per this many ms, with the
+ * count since the last line: a burst of a thousand must not become a thousand log lines.
+ */
+const DROP_LOG_INTERVAL_MS = 10_000;
 
 /** Ends a refused upgrade with a plain HTTP answer: the socket never becomes a WebSocket. */
 function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
@@ -91,14 +99,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let hosts: ReadonlySet<string> = new Set();
   let headers: Readonly<Record<string, string>> = {};
 
+  const limits: WebLimits = { ...DEFAULT_WEB_LIMITS, ...options.limits };
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
     // Loopback bandwidth is free, CPU is not: deflating a flood would cost the service's core.
     perMessageDeflate: false,
   });
+  const budget = { limits, sockets: sockets.clients };
 
-  const server = createServer((request, response) => {
+  const server = createServer({ connectionsCheckingInterval: checkingIntervalMs(limits) }, (request, response) => {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     handleRequest(request, response).catch((error: unknown) => {
       // A bug of ours, not the client's: answer 500 rather than leave the request hanging.
@@ -121,9 +131,31 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     sendFile(request, response, found.file, found.size);
   }
 
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.connections;
+  let dropped = 0;
+  let lastDropLog = Number.NEGATIVE_INFINITY;
+  server.on('drop', () => {
+    dropped++;
+    const now = Date.now();
+    if (now - lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    lastDropLog = now;
+    console.warn(
+      `sluice web: ${limits.connections} connections are open, the most allowed (SLUICE_WEB_MAX_CONNECTIONS); ` +
+        `dropped ${dropped} new connection${dropped === 1 ? '' : 's'}`,
+    );
+    dropped = 0;
+  });
+
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets mid-refusal must not raise an unhandled 'error'; the socket is done either way.
     socket.on('error', () => socket.destroy());
+    // Whatever happens below ends in an open WebSocket or a sent refusal; a socket still between
+    // the two after this long is stuck, and goes.
+    const stuck = setTimeout(() => socket.destroy(), limits.upgradeTimeoutMs);
+    socket.once('close', () => clearTimeout(stuck));
     const { path, query } = splitUrl(request.url);
     if (path !== SOCKET_PATH) return refuseUpgrade(socket, 404, 'not found: the WebSocket is at /ws');
     if (!hostAllowed(request.headers.host, hosts))
@@ -135,8 +167,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return refuseUpgrade(socket, 401, 'unauthorized: missing or wrong token');
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      clearTimeout(stuck);
       try {
-        options.service.connect(webSocketEndpoint(ws));
+        options.service.connect(webSocketEndpoint(ws, budget));
       } catch {
         // The service is shutting down (disposed while this handshake completed): say so and
         // close, rather than let the throw escape into the HTTP server and take the process down.
