@@ -31,17 +31,22 @@ export default defineConfig({
       // Runtime dependencies stay in node_modules (node-pty is native and must never be bundled),
       // except the mirror worker's: it runs from app.asar.unpacked in a packaged app (see
       // src/main/desktop/asarPath.ts), where node_modules inside the asar is out of reach, so it
-      // carries @xterm/headless and the serialize addon in its own bundle.
-      externalizeDeps: { exclude: ['@xterm/headless', '@xterm/addon-serialize'] },
+      // carries @xterm/headless and the Unicode 11 width table in its own bundle.
+      externalizeDeps: { exclude: ['@xterm/headless', '@xterm/addon-unicode11'] },
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           // The mirror worker is its own entry: main starts it from beside index.js.
           mirrorWorker: resolve(import.meta.dirname, 'src/main/mirror/mirrorWorker.ts'),
+          // Web mode (`npm run serve`), run by plain Node from the bundle: no TypeScript compiler
+          // in the process (tsx alone costs ~35 MiB of RSS in the server and again in its worker).
+          serve: resolve(import.meta.dirname, 'src/main/web/serve.ts'),
         },
         // package.json says "type": "module", so electron-vite emits ESM (`import.meta.url` is
         // native); say so here too, so a change there cannot silently turn main into CommonJS.
-        output: { format: 'es', entryFileNames: '[name].js' },
+        // Shared chunks sit beside the entries, not in chunks/: mirrorPool.ts finds the worker
+        // as `./mirrorWorker.js` next to whichever file it was bundled into.
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

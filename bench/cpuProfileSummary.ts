@@ -52,7 +52,7 @@ function stage(frame: ProfileNode['callFrame']): string {
   if (url === '') return NATIVE_STAGES[functionName] ?? 'other native';
   if (url.includes('node-pty') || url.includes('src/main/pty')) return 'PTY (node-pty, reader)';
   if (url.includes('/node_modules/ws/')) return 'ws (WebSocket framing)';
-  if (url.includes('@xterm/headless') || url.includes('@xterm/addon-serialize')) return 'headless parse (mirror)';
+  if (url.includes('@xterm/headless')) return 'headless parse (mirror)';
   if (url.includes('src/main/broadcast') || url.includes('src/main/session')) return 'broadcaster and session';
   if (url.includes('src/main/mirror')) return 'mirror messaging';
   if (url.includes('src/main') || url.includes('src/shared') || url.includes('zod')) return 'protocol and connection';

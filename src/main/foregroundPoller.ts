@@ -2,8 +2,10 @@
  * When to look at which program is in a session's foreground (for the tab title and the close
  * confirmation). The foreground only changes when something happens — the user types a command,
  * a program prints or ends (the prompt is output too) — so a check follows activity, trailing it
- * by `FOREGROUND_CHECK_MS`, and never more than once per that interval: at most four checks a second
- * for a session someone watches, none while it is quiet, none at all while no window shows it.
+ * by `FOREGROUND_CHECK_MS`, never more than once per that interval, and there is always one that
+ * comes after the last activity (activity during a pending check earns a follow-up): at most four
+ * checks a second for a session someone watches, none while it is quiet, none at all while no
+ * window shows it.
  */
 import type { Clock, TimerHandle } from './broadcast/clock';
 
@@ -24,6 +26,8 @@ export interface ForegroundPollerOptions {
 export class ForegroundPoller {
   readonly #options: ForegroundPollerOptions;
   #timer: TimerHandle | undefined;
+  /** Activity since the pending check was scheduled: the check may come too early for it. */
+  #again = false;
 
   constructor(options: ForegroundPollerOptions) {
     this.#options = options;
@@ -31,10 +35,19 @@ export class ForegroundPoller {
 
   /** Something happened (input, output, a title): check once things have had time to settle. */
   poke(): void {
-    if (this.#timer !== undefined || !this.#options.active()) return;
+    if (!this.#options.active()) return;
+    if (this.#timer !== undefined) {
+      this.#again = true;
+      return;
+    }
     this.#timer = this.#options.clock.setTimeout(() => {
       this.#timer = undefined;
-      if (this.#options.active()) this.#options.check();
+      if (!this.#options.active()) return;
+      this.#options.check();
+      if (this.#again) {
+        this.#again = false;
+        this.poke();
+      }
     }, FOREGROUND_CHECK_MS);
   }
 
@@ -46,5 +59,6 @@ export class ForegroundPoller {
   dispose(): void {
     if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#again = false;
   }
 }

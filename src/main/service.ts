@@ -39,11 +39,7 @@ export interface TerminalServiceConfig {
   readonly scrollback?: number;
   /** The colours the app shows; the mirror answers colour queries with them. */
   readonly theme?: TerminalTheme;
-  /**
-   * Unparsed bytes a session's mirror may hold before the PTY waits for it (default: the red
-   * byte budget). Its own budget: raw bytes are cheap, and a larger one lets the mirror lag behind
-   * a flood and catch up when the CPU is free.
-   */
+  /** Unparsed bytes a session's mirror may hold before the PTY waits for it (`DEFAULT_MIRROR_BUDGET_BYTES`). */
   readonly mirrorBudgetBytes?: number;
   readonly mirror?: MirrorPoolOptions;
   /** The shell when a create names none (default: $SHELL, else the user's login shell, else /bin/sh). */
@@ -65,6 +61,15 @@ export interface ConnectionHandle {
   /** Ends this connection: its subscriptions go, and any pause held on their account is released. */
   close(): void;
 }
+
+/**
+ * The mirror's own backlog budget: unparsed output it may hold before the PTY waits for it. Raw
+ * output is cheap to hold (a byte per character), so it is larger than a window's red budget: on a
+ * busy machine the mirror, at a lower priority, falls behind a flood and catches up when the CPU
+ * is free, instead of pausing the program the user watches. It bounds each session's memory: at
+ * most this much output waits for the mirror (docs/performance.md, "the mirror").
+ */
+export const DEFAULT_MIRROR_BUDGET_BYTES = 8 * 1024 * 1024;
 
 const DEFAULT_COLS = 80;
 const DEFAULT_ROWS = 24;
@@ -121,7 +126,7 @@ export class TerminalService implements ServiceCore {
     this.#clock = config.clock ?? systemClock;
     this.#scrollback = checkScrollback(config.scrollback ?? DEFAULT_SCROLLBACK);
     this.#theme = config.theme ?? DARK_THEME;
-    this.#mirrorBudgetBytes = config.mirrorBudgetBytes ?? this.#flow.redBytes;
+    this.#mirrorBudgetBytes = config.mirrorBudgetBytes ?? DEFAULT_MIRROR_BUDGET_BYTES;
     this.#env = config.env ?? process.env;
     this.#shell = config.shell ?? defaultShell(this.#env);
     this.#mirrors = new MirrorPool(config.mirror);

@@ -9,11 +9,10 @@ import type { DetachedEvent, ExitInfo, KillSignal, SessionEvent, SessionInfo } f
 import { Broadcaster, type BroadcastDecision } from './broadcast/broadcaster';
 import type { Clock } from './broadcast/clock';
 import type { FlowTrace, FlowTraceEvent } from './flowTrace';
-import { ForegroundPoller } from './foregroundPoller';
 import type { Mirror, MirrorSnapshot } from './mirror/mirrorPool';
 import type { Pty } from './pty/pty';
 import { SessionLifecycle, type LifecycleDecision, type LifecycleState } from './sessionLifecycle';
-import { TitleTracker } from './titleTracker';
+import { SessionPresence } from './sessionPresence';
 
 /** Whoever subscribes: a connection. Only its identity matters here, plus where to send events. */
 export interface Subscriber {
@@ -37,12 +36,6 @@ export interface SessionOptions {
   readonly trace?: FlowTrace | undefined;
 }
 
-/**
- * A bell storm (`yes $'\a'`) must not become an event storm: at most one bell event per this many
- * ms per session. A fifth of a second still marks every bell a person could tell apart.
- */
-const BELL_INTERVAL_MS = 200;
-
 export class SessionError extends Error {
   constructor(
     readonly code: 'session_exited',
@@ -61,16 +54,13 @@ export class Session {
   readonly #initialCwd: string;
   readonly #broadcaster: Broadcaster<Subscriber>;
   readonly #lifecycle: SessionLifecycle;
-  readonly #titles: TitleTracker;
-  readonly #poller: ForegroundPoller;
+  readonly #presence: SessionPresence;
   readonly #trace: FlowTrace | undefined;
   /** Trace numbers for subscribers (the trace speaks of subscriber 1, 2, …). */
   readonly #numbers = new Map<Subscriber, number>();
   #cols: number;
   #rows: number;
   #exit: ExitInfo | null = null;
-  #sentTitle = '';
-  #lastBell = Number.NEGATIVE_INFINITY;
   #oscCwd: string | undefined;
   readonly #onExit = new Emitter<ExitInfo>();
   readonly #onReap = new Emitter<void>();
@@ -110,12 +100,14 @@ export class Session {
       graceMs: options.graceMs,
       act: (decision) => this.#carryOutLifecycle(decision),
     });
-    const shell = { pid: this.#pty.pid, name: this.#pty.foreground()?.name ?? this.#pty.process };
-    this.#titles = new TitleTracker(shell);
-    this.#poller = new ForegroundPoller({
+    this.#presence = new SessionPresence({
+      session: this.id,
       clock: options.clock,
-      active: () => this.#exit === null && this.#broadcaster.liveCount > 0,
-      check: () => this.#checkForeground(),
+      // macOS and Windows cannot tell the foreground: the program's own name stands for the shell.
+      shell: { pid: this.#pty.pid, name: this.#pty.foreground()?.name ?? this.#pty.process },
+      foreground: () => this.#pty.foreground(),
+      watched: () => this.#broadcaster.liveCount > 0,
+      notify: (event) => this.#broadcaster.notify(event),
     });
     this.#pty.onData((data) => this.#handleData(data));
     this.#pty.onExit((exit) => this.#handleExit(exit));
@@ -127,12 +119,8 @@ export class Session {
     this.#mirror.onReply((data) => {
       if (this.#exit === null) this.#pty.write(data);
     });
-    this.#mirror.onTitle((title) => {
-      this.#titles.setProgramTitle(title);
-      this.#poller.poke();
-      this.#sendTitle();
-    });
-    this.#mirror.onBell(() => this.#bell());
+    this.#mirror.onTitle((title) => this.#presence.programTitle(title));
+    this.#mirror.onBell(() => this.#presence.bell());
     this.#mirror.onCwd((uri) => {
       this.#oscCwd = uri;
     });
@@ -155,14 +143,10 @@ export class Session {
   }
 
   info(): SessionInfo {
-    // Asked for by a person (the list, a close confirmation): a fresh look at the foreground.
-    if (this.#exit === null) this.#checkForeground();
     return {
       session: this.id,
       pid: this.#pty.pid,
-      title: this.#titles.title,
-      process: this.#titles.process,
-      busy: this.#exit === null && this.#titles.busy,
+      ...this.#presence.current(),
       cwd: this.#currentCwd(),
       cols: this.#cols,
       rows: this.#rows,
@@ -181,7 +165,7 @@ export class Session {
     this.#numbers.set(subscriber, this.#numbers.size + 1);
     this.#lifecycle.setWatchers(this.#broadcaster.subscriberCount);
     this.#sendSnapshot(subscriber, onAttached);
-    this.#poller.now();
+    this.#presence.watching();
   }
 
   detach(subscriber: Subscriber, reason?: DetachedEvent['reason']): void {
@@ -205,13 +189,13 @@ export class Session {
   resume(subscriber: Subscriber): void {
     if (!this.#broadcaster.resume(subscriber)) return;
     this.#sendSnapshot(subscriber);
-    this.#poller.now();
+    this.#presence.watching();
   }
 
   input(data: string): void {
     if (this.#exit) throw new SessionError('session_exited', `session ${this.id} has exited`);
     this.#pty.write(data);
-    this.#poller.poke();
+    this.#presence.activity();
   }
 
   /** The PTY's one size (tmux's `latest`); `cell` is the sizing window's cell in CSS pixels. */
@@ -246,7 +230,7 @@ export class Session {
 
   dispose(): void {
     this.#lifecycle.dispose();
-    this.#poller.dispose();
+    this.#presence.dispose();
     this.#broadcaster.dispose();
     this.#mirror.dispose();
     this.#onReap.dispose();
@@ -295,7 +279,7 @@ export class Session {
         () => onAttached?.({ cols: snapshot.cols, rows: snapshot.rows }),
       );
       if (!delivered) return;
-      subscriber.send({ type: 'title', session: this.id, title: this.#titles.title });
+      subscriber.send({ type: 'title', session: this.id, title: this.#presence.title });
       if (exitedBefore)
         this.#broadcaster.streamEventTo(subscriber, { type: 'exit', session: this.id, ...exitedBefore });
     };
@@ -316,36 +300,16 @@ export class Session {
     this.#mirror.write(data, bytes);
     this.#broadcaster.output(data, bytes);
     this.#broadcaster.mirrorLag(this.#mirror.lagBytes);
-    this.#poller.poke();
+    this.#presence.activity();
   }
 
   #handleExit(exit: ExitInfo): void {
     this.#exit = { exitCode: exit.exitCode, signal: exit.signal };
     this.#broadcaster.streamEvent({ type: 'exit', session: this.id, ...this.#exit });
     this.#broadcaster.end();
-    this.#titles.exited();
-    this.#sendTitle();
+    this.#presence.ended();
     this.#onExit.fire(this.#exit);
     this.#lifecycle.exited();
-  }
-
-  #checkForeground(): void {
-    this.#titles.setForeground(this.#pty.foreground());
-    this.#sendTitle();
-  }
-
-  #sendTitle(): void {
-    const title = this.#titles.title;
-    if (title === this.#sentTitle) return;
-    this.#sentTitle = title;
-    this.#broadcaster.notify({ type: 'title', session: this.id, title });
-  }
-
-  #bell(): void {
-    const now = this.#clock.now();
-    if (now - this.#lastBell < BELL_INTERVAL_MS) return;
-    this.#lastBell = now;
-    this.#broadcaster.notify({ type: 'bell', session: this.id });
   }
 
   #currentCwd(): string {

@@ -1,8 +1,9 @@
 /**
  * What a session's tab is called: the program in the foreground while it runs (VS Code's
  * `${process}`), the shell again when it ends, and a title the program set with OSC 0/2 while that
- * title is current — it belongs to the process that was in the foreground when it was set, and
- * goes stale when another process takes the foreground (so vim's title does not outlive vim, and a
+ * title is current — it belongs to the process that was in the foreground when it was set (as the
+ * last check saw it; the session checks right before, unless titles come in a storm), and goes
+ * stale when another process takes the foreground (so vim's title does not outlive vim, and a
  * shell that sets `user@host: ~` at each prompt shows it again at once). Pure logic: the session
  * feeds it the foreground checks and the titles, and sends the result.
  */
@@ -16,17 +17,18 @@ export class TitleTracker {
   readonly #shell: Foreground;
   #foreground: Foreground;
   #programTitle = '';
-  /** The foreground pid when the program title was set; undefined until the next check says. */
-  #owner: number | undefined;
+  /** The foreground pid when the program title was set. */
+  #owner: number;
 
   constructor(shell: Foreground) {
     this.#shell = shell;
     this.#foreground = shell;
+    this.#owner = shell.pid;
   }
 
   /** The name the tab shows. */
   get title(): string {
-    const current = this.#programTitle !== '' && (this.#owner === undefined || this.#owner === this.#foreground.pid);
+    const current = this.#programTitle !== '' && this.#owner === this.#foreground.pid;
     return current ? this.#programTitle : this.#foreground.name;
   }
 
@@ -40,16 +42,15 @@ export class TitleTracker {
     return this.#foreground.pid !== this.#shell.pid;
   }
 
-  /** A title was set (OSC 0/2; '' clears it). Its owner is whoever the next check finds. */
+  /** A title was set (OSC 0/2; '' clears it), by the program in the foreground as last checked. */
   setProgramTitle(title: string): void {
     this.#programTitle = title;
-    this.#owner = undefined;
+    this.#owner = this.#foreground.pid;
   }
 
   /** A foreground check; undefined when it cannot tell (then the shell is assumed). */
   setForeground(foreground: Foreground | undefined): void {
     this.#foreground = foreground ?? this.#shell;
-    this.#owner ??= this.#foreground.pid;
   }
 
   /** The program exited: no foreground any more, and a title it set is kept as the last word. */

@@ -1,28 +1,16 @@
-import headlessModule from '@xterm/headless';
-import serializeModule from '@xterm/addon-serialize';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SCROLLBACK } from '../../src/shared/terminal/emulation';
 import { BASH, Harness, StreamRecorder, waitFor } from '../helpers/serviceHarness';
+import { terminalState, viewTerminal, write, type TerminalState } from '../helpers/terminalState';
 
-const { Terminal } = headlessModule;
-const { SerializeAddon } = serializeModule;
-
-/** What a fresh terminal shows after being fed `data`: every line of scrollback and screen, and the cursor. */
-async function screenOf(
-  data: string,
-  cols: number,
-  rows: number,
-): Promise<{ lines: string[]; cursor: string; serialized: string }> {
-  const terminal = new Terminal({ cols, rows, scrollback: 1000, allowProposedApi: true });
-  const serializer = new SerializeAddon();
-  terminal.loadAddon(serializer);
-  await new Promise<void>((resolve) => terminal.write(data, resolve));
-  const buffer = terminal.buffer.active;
-  const lines: string[] = [];
-  for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
-  const result = { lines, cursor: `${buffer.cursorX},${buffer.cursorY}`, serialized: serializer.serialize() };
+/** The whole state of a fresh view fed `data`: every cell of scrollback and screens, cursors, modes. */
+async function screenOf(data: string, cols: number, rows: number): Promise<TerminalState> {
+  const terminal = viewTerminal(cols, rows, DEFAULT_SCROLLBACK);
+  await write(terminal, data);
+  const state = terminalState(terminal);
   terminal.dispose();
-  return result;
+  return state;
 }
 
 let harness: Harness;
@@ -53,9 +41,8 @@ describe('snapshots', () => {
 
     const reference = await screenOf(whole.snapshot + whole.text, 90, 30);
     const rebuilt = await screenOf(joined.snapshot + joined.text, 90, 30);
-    expect(rebuilt.lines).toEqual(reference.lines);
-    expect(rebuilt.cursor).toBe(reference.cursor);
-    expect(rebuilt.serialized).toBe(reference.serialized);
+    expect(rebuilt).toEqual(reference);
+    expect(reference.normal.cursor.ybase).toBe(DEFAULT_SCROLLBACK); // a full scrollback is part of it
   });
 
   it('a full-screen program: the snapshot restores the alternate screen', async () => {
@@ -79,9 +66,9 @@ describe('snapshots', () => {
     await viewer.client.attach(session);
     const reference = await screenOf(stream.snapshot + stream.text, 80, 24);
     const rebuilt = await screenOf(late.snapshot, 80, 24);
-    expect(rebuilt.lines).toEqual(reference.lines);
-    expect(rebuilt.lines.join('\n')).toContain('full-screen app');
-    expect(rebuilt.cursor).toBe(reference.cursor);
+    expect(rebuilt).toEqual(reference);
+    expect(rebuilt.active).toBe('alternate');
+    expect(rebuilt.normal.lines[0]).toContain('"m"/1/'); // "main screen line", under the alternate one
   });
 
   it('dispose leaves no process behind', async () => {

@@ -2,6 +2,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACK_CHARS, SluiceClient } from '../../src/shared/client';
 import type { ClientMessage } from '../../src/shared/protocol';
+import { waitFor } from '../helpers/serviceHarness';
 
 /** The service's end of a real channel, played by the test: it answers attach and records acks. */
 function setup(options?: { ackThreshold?: number }) {
@@ -141,5 +142,35 @@ describe('SluiceClient attach', () => {
     port1.postMessage({ type: 'output', session: 1, data: 'still counted' });
     await settle();
     expect(acks).toEqual([1]);
+  });
+});
+
+describe('output messages', () => {
+  it('a well-formed output takes the fast path; a malformed one is refused like any bad message', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const client = new SluiceClient(port2);
+    const outputs: string[] = [];
+    const errors: string[] = [];
+    client.on('output', (event, done) => {
+      outputs.push(event.data);
+      done();
+    });
+    client.on('error', (event) => errors.push(event.message));
+    port1.postMessage({ type: 'output', session: 1, data: 'ok' });
+    for (const bad of [
+      { type: 'output', session: 1, data: 5 },
+      { type: 'output', session: 0, data: 'x' },
+      { type: 'output', session: 1.5, data: 'x' },
+      { type: 'output', session: 1, data: 'x', extra: true },
+      { type: 'output', data: 'x' },
+    ]) {
+      port1.postMessage(bad);
+    }
+    port1.postMessage({ type: 'output', session: 2, data: 'also ok' });
+    await waitFor(() => outputs.length === 2 && errors.length === 5, 'every message handled');
+    expect(outputs).toEqual(['ok', 'also ok']);
+    expect(errors.every((message) => message.startsWith('invalid message from the service'))).toBe(true);
+    client.close();
+    port1.close();
   });
 });

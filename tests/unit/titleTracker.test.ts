@@ -19,22 +19,22 @@ describe('TitleTracker', () => {
   it('a program title wins while its owner is in the foreground, and goes stale with it', () => {
     const titles = new TitleTracker(bash);
     titles.setForeground(vim);
-    titles.setProgramTitle('notes.txt - VIM');
-    expect(titles.title).toBe('notes.txt - VIM'); // owner not checked yet: shown meanwhile
-    titles.setForeground(vim); // the check: vim owns it
+    titles.setProgramTitle('notes.txt - VIM'); // set by vim, the foreground as last checked
+    expect(titles.title).toBe('notes.txt - VIM');
+    titles.setForeground(vim);
     expect(titles.title).toBe('notes.txt - VIM');
     titles.setForeground(bash); // vim ended
     expect(titles.title).toBe('bash');
   });
 
-  it("a shell's prompt title set right after a program ended belongs to the shell", () => {
+  it("a shell's prompt title belongs to the shell, and comes back when the shell is in front again", () => {
     const titles = new TitleTracker(bash);
-    titles.setForeground(vim);
-    titles.setProgramTitle('user@host: ~'); // bash's PROMPT_COMMAND, parsed before the next check
-    titles.setForeground(bash);
+    titles.setProgramTitle('user@host: ~');
     expect(titles.title).toBe('user@host: ~');
     titles.setForeground(vim);
     expect(titles.title).toBe('vim');
+    titles.setForeground(bash);
+    expect(titles.title).toBe('user@host: ~');
   });
 
   it('an empty title clears it; an unknown foreground counts as the shell', () => {
@@ -68,18 +68,32 @@ describe('ForegroundPoller', () => {
     return { clock, checks, state, poller };
   }
 
-  it('checks once, trailing activity by the interval, however much activity there is', () => {
+  it('checks an interval after activity, and once more after activity that came meanwhile', () => {
     const t = setup();
+    t.poller.poke();
+    t.clock.advance(FOREGROUND_CHECK_MS);
+    expect(t.checks).toEqual([1000 + FOREGROUND_CHECK_MS]);
+    t.clock.advance(1000);
+    expect(t.checks).toHaveLength(1); // quiet: no more checks
+    // 100 ms of activity: a check an interval after the first poke, and a follow-up for the rest.
+    const start = t.clock.now();
     for (let i = 0; i < 100; i++) {
       t.poller.poke();
       t.clock.advance(1);
     }
-    // 100 ms of activity: one check, an interval after the first poke
     t.clock.advance(1000);
-    expect(t.checks).toEqual([1000 + FOREGROUND_CHECK_MS]);
-    t.poller.poke();
+    expect(t.checks.slice(1)).toEqual([start + FOREGROUND_CHECK_MS, start + 2 * FOREGROUND_CHECK_MS]);
+  });
+
+  it('a command typed while a check is pending is looked at after it, not only before', () => {
+    const t = setup();
+    t.poller.poke(); // output
+    t.clock.advance(FOREGROUND_CHECK_MS - 10);
+    t.poller.poke(); // the Enter that starts a program, 10 ms before the pending check
+    t.clock.advance(10);
+    expect(t.checks).toHaveLength(1); // too early to see the program
     t.clock.advance(FOREGROUND_CHECK_MS);
-    expect(t.checks).toHaveLength(2);
+    expect(t.checks).toHaveLength(2); // this one sees it
   });
 
   it('a flood pokes constantly: at most one check per interval', () => {

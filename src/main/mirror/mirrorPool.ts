@@ -227,8 +227,9 @@ class MirrorHost {
   #dead = false;
   #lastError: Error | undefined;
 
-  constructor(spec: MirrorWorkerSpec, onError: (error: Error) => void) {
-    this.#worker = new Worker(spec.file, { workerData: spec.workerData });
+  constructor(spec: MirrorWorkerSpec, nice: number, onError: (error: Error) => void) {
+    const data = typeof spec.workerData === 'object' && spec.workerData !== null ? spec.workerData : {};
+    this.#worker = new Worker(spec.file, { workerData: { ...data, nice } });
     this.#worker.on('message', (message: FromMirror) => {
       const mirror = this.#mirrors.get(message.id);
       if (mirror) mirror.receive(message);
@@ -279,9 +280,20 @@ class MirrorHost {
   }
 }
 
+/**
+ * How much lower the mirror thread's scheduling priority is than the rest of the service (a nice
+ * value, Linux). The mirror may lag behind a flood and catch up (its backlog has its own budget),
+ * so when the cores are busy the path to the screen should win: at nice 10 the kernel gives a
+ * busy normal thread about ten times the mirror's share of a contended core
+ * (docs/performance.md has the measurements behind the value).
+ */
+export const MIRROR_NICE = 10;
+
 export interface MirrorPoolOptions {
   /** Worker threads to spread sessions over (default 1: on 2 cores, one for main, one to parse). */
   readonly workers?: number;
+  /** The mirror threads' nice value (default `MIRROR_NICE`; 0: the service's own priority). */
+  readonly nice?: number;
   readonly worker?: MirrorWorkerSpec;
   /** A worker died (its sessions have been told); default: log it. */
   readonly onError?: (error: Error) => void;
@@ -290,11 +302,13 @@ export interface MirrorPoolOptions {
 export class MirrorPool {
   readonly #hosts: MirrorHost[] = [];
   readonly #count: number;
+  readonly #nice: number;
   readonly #spec: MirrorWorkerSpec;
   readonly #onError: (error: Error) => void;
 
   constructor(options: MirrorPoolOptions = {}) {
     this.#count = Math.max(1, options.workers ?? 1);
+    this.#nice = options.nice ?? MIRROR_NICE;
     this.#spec = options.worker ?? defaultMirrorWorker();
     this.#onError = options.onError ?? ((error) => console.error('sluice: mirror worker failed:', error));
   }
@@ -305,7 +319,7 @@ export class MirrorPool {
     for (let i = this.#hosts.length - 1; i >= 0; i--) if (this.#hosts[i]?.dead) this.#hosts.splice(i, 1);
     let host: MirrorHost | undefined;
     if (this.#hosts.length < this.#count) {
-      host = new MirrorHost(this.#spec, this.#onError);
+      host = new MirrorHost(this.#spec, this.#nice, this.#onError);
       this.#hosts.push(host);
     } else {
       host = this.#hosts.reduce((a, b) => (b.size < a.size ? b : a));

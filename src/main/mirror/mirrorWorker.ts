@@ -3,13 +3,45 @@
  * its time between them fairly (mirrorScheduler.ts). Parsing runs here, off the service's event
  * loop: on the main thread a flood would stall every window's IPC for as long as it parses.
  */
-import { parentPort } from 'node:worker_threads';
+import { readlinkSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { FromMirror, ToMirror } from './mirrorMessages';
 import { MirrorScheduler } from './mirrorScheduler';
 import { MirrorTerminal } from './mirrorTerminal';
 
 const port = parentPort;
 if (!port) throw new Error('mirrorWorker must run in a worker thread');
+
+/** The thread's name in `top -H`, `ps -L` and /proc (the kernel keeps 15 characters). */
+const THREAD_NAME = 'sluice-mirror';
+
+/**
+ * Linux: names this thread, and lowers its scheduling priority by `nice` (a `nice` of 0 keeps it).
+ * The mirror may lag behind a flood (its backlog has a budget of its own) and catch up when the CPU
+ * is free, so on a busy machine the path to the screen — the service's main thread, the browser —
+ * goes first. setpriority(2) with a thread id applies to that thread alone on Linux; lowering a
+ * priority needs no privilege. Elsewhere, or if /proc is not there, nothing changes.
+ */
+function tuneThread(nice: number): void {
+  if (process.platform !== 'linux') return;
+  let tid: number;
+  try {
+    tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return; // no procfs: nothing to name or renice by
+  }
+  try {
+    writeFileSync('/proc/thread-self/comm', THREAD_NAME);
+    if (nice > 0) setPriority(tid, nice);
+  } catch (error) {
+    // Not worth a failed mirror: the thread runs unnamed, or at the normal priority.
+    port?.postMessage({ op: 'log', id: 0, message: `mirror thread left as it is: ${String(error)}` } satisfies FromMirror);
+  }
+}
+
+const options = (workerData ?? {}) as { readonly nice?: number };
+tuneThread(options.nice ?? 0);
 
 const terminals = new Map<number, MirrorTerminal>();
 const post = (message: FromMirror): void => port.postMessage(message);

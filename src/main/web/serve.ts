@@ -15,7 +15,13 @@ import { TerminalService } from '../service';
 import { startWebServer } from './webServer';
 
 /** `electron-vite build` puts the renderer here, relative to the repository root. */
-const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+/**
+ * Where `electron-vite build` puts the renderer: beside this file's bundle (out/main/serve.js →
+ * out/renderer), or, run from the sources (tsx src/main/web/serve.ts), under the repository root.
+ */
+const DEFAULT_STATIC_DIR = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../../../out/renderer' : '../renderer', import.meta.url),
+);
 const MAX_PORT = 65535;
 
 function fail(message: string): never {
