@@ -19,7 +19,8 @@ import {
 import { IpcChannel, isHostCommand, type HostCommand } from '../shared/hostApi';
 import type { FlowConfig } from '../shared/flow';
 import { loadFlowConfig } from './config';
-import { TerminalService } from './service';
+import { loadLimits } from './limitsConfig';
+import { TerminalService, type ServiceLimits } from './service';
 import { unpackedPath } from './desktop/asarPath';
 import { cspHeadersHandler } from './desktop/csp';
 import { createIpcHandlers } from './desktop/ipcHandlers';
@@ -31,11 +32,16 @@ import { rendererLocation } from './desktop/rendererLocation';
 import { windowOptions } from './desktop/windowOptions';
 import { applyWindowPolicy } from './desktop/windowPolicy';
 
-function readConfig(): FlowConfig | undefined {
+interface Config {
+  readonly flow: FlowConfig;
+  readonly limits: ServiceLimits;
+}
+
+function readConfig(): Config | undefined {
   try {
-    return loadFlowConfig(process.env);
+    return { flow: loadFlowConfig(process.env), limits: loadLimits(process.env).service };
   } catch (error) {
-    // Before any window: a bad SLUICE_FLOW_* value is reported, never replaced by a default.
+    // Before any window: a bad SLUICE_FLOW_* or SLUICE_MAX_* value is reported, never replaced by a default.
     // On Linux showErrorBox only prints to stderr until the app is ready, so print it now (for a
     // terminal launch) and show the dialog once a dialog can be shown.
     const message = error instanceof Error ? error.message : String(error);
@@ -48,12 +54,13 @@ function readConfig(): FlowConfig | undefined {
   }
 }
 
-function start(flow: FlowConfig): void {
+function start({ flow, limits }: Config): void {
   // The built layout (electron.vite.config.ts): out/main/{index,mirrorWorker}.js,
   // out/preload/index.cjs, out/renderer/index.html.
   const here = import.meta.url;
   const service = new TerminalService({
     flow,
+    limits,
     mirror: { worker: { file: unpackedPath(fileURLToPath(new URL('./mirrorWorker.js', here))) } },
   });
   const renderer = rendererLocation({
@@ -134,5 +141,5 @@ function start(flow: FlowConfig): void {
   });
 }
 
-const flow = readConfig();
-if (flow) start(flow);
+const config = readConfig();
+if (config) start(config);

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadFlowConfig } from '../config';
+import { loadLimits } from '../limitsConfig';
 import { TerminalService } from '../service';
 import { startWebServer } from './webServer';
 
@@ -48,17 +49,19 @@ function parseOptions(): { port: number; staticDir: string } {
 
 async function main(): Promise<void> {
   let flow;
+  let limits;
   try {
     flow = loadFlowConfig(process.env);
+    limits = loadLimits(process.env);
   } catch (error) {
     // Names the variable and the accepted form; nothing has started yet, so nothing to clean up.
     fail(error instanceof Error ? error.message : String(error));
   }
   const options = parseOptions();
-  const service = new TerminalService({ flow });
+  const service = new TerminalService({ flow, limits: limits.service });
   let server;
   try {
-    server = await startWebServer({ service, staticDir: options.staticDir, port: options.port });
+    server = await startWebServer({ service, staticDir: options.staticDir, port: options.port, limits: limits.web });
   } catch (error) {
     await service.dispose();
     fail(error instanceof Error ? error.message : String(error));
