@@ -8,7 +8,7 @@
 import headlessModule from '@xterm/headless';
 import xtermModule from '@xterm/xterm';
 import { describe, expect, it } from 'vitest';
-import { MAX_REPEAT, MAX_STRING_PAYLOAD, MAX_TITLE_LENGTH } from '../../src/shared/terminal/emulation';
+import { MAX_CELL_TEXT, MAX_REPEAT, MAX_STRING_PAYLOAD, MAX_TITLE_LENGTH } from '../../src/shared/terminal/emulation';
 import {
   canCapCounts,
   COUNTED_SEQUENCES,
@@ -24,7 +24,11 @@ interface AnyTerminal {
       readonly cursorX: number;
       readonly cursorY: number;
       readonly length: number;
-      getLine(y: number): { translateToString(trim: boolean): string } | undefined;
+      getLine(
+        y: number,
+      ):
+        | { translateToString(trim: boolean): string; getCell(x: number): { getChars(): string } | undefined }
+        | undefined;
     };
   };
   write(data: string, callback?: () => void): void;
@@ -119,6 +123,18 @@ describe.each(Object.entries(BUILDS))('parser guards on the %s build', (_name, b
     const longest = 't'.repeat(MAX_TITLE_LENGTH);
     await write(terminal, `\x1b]2;${longest}\x07\x1b]0;${longest}u\x07\x1b]1;${longest}u\x07`);
     expect(titles).toEqual([longest]);
+    terminal.dispose();
+  });
+
+  it('keeps at most MAX_CELL_TEXT units in a cell, and every mark of ordinary writing', async () => {
+    const terminal = guarded(build);
+    const zalgo = `z${'\u0301\u0317\u0358'.repeat(7)}`; // 22 units: heavy, but writing
+    await write(terminal, `a${'\u0301'.repeat(100_000)}|${zalgo}|`);
+    const line = terminal.buffer.active.getLine(0);
+    expect(line?.getCell(0)?.getChars()).toBe(`a${'\u0301'.repeat(MAX_CELL_TEXT - 1)}`);
+    expect(line?.getCell(1)?.getChars()).toBe('|');
+    expect(line?.getCell(2)?.getChars()).toBe(zalgo);
+    expect(line?.getCell(3)?.getChars()).toBe('|');
     terminal.dispose();
   });
 });

@@ -44,3 +44,12 @@ export const MAX_STRING_PAYLOAD = 64 * 1024;
  * any path or command line a shell puts in a title fits; past it a title is not one.
  */
 export const MAX_TITLE_LENGTH = 4096;
+
+/**
+ * The most text one cell holds, in UTF-16 units: its character and what combines with it. Unicode's
+ * stream-safe format (UAX #15) allows 30 combining marks in a row, and real text (Vietnamese,
+ * Hebrew with cantillation, even "Zalgo" jokes) stacks a handful; 64 is twice the stream-safe
+ * limit with room for a non-BMP base. Past it a cell is an attack on the renderer, not writing
+ * (parserHooks.ts `capCombining`).
+ */
+export const MAX_CELL_TEXT = 64;

@@ -5,7 +5,7 @@
  *
  * Handlers registered here run before xterm.js's own; returning true stops the built-in one.
  */
-import { MAX_REPEAT, MAX_STRING_PAYLOAD, MAX_TITLE_LENGTH } from './emulation';
+import { MAX_CELL_TEXT, MAX_REPEAT, MAX_STRING_PAYLOAD, MAX_TITLE_LENGTH } from './emulation';
 
 export interface Disposable {
   dispose(): void;
@@ -227,13 +227,55 @@ export function capTitles(terminal: HookableTerminal, limit = MAX_TITLE_LENGTH):
   return { dispose: () => hooks.forEach((hook) => hook.dispose()) };
 }
 
+/** The part of xterm.js's `BufferLine` that stacks combining characters onto a cell. */
+interface BufferLineInternals {
+  addCodepointToCell(index: number, codePoint: number, width: number): void;
+  isCombined(index: number): number;
+  readonly _combined: Readonly<Record<number, string>>;
+}
+
+interface BufferInternals {
+  readonly _core?: {
+    readonly _bufferService?: { readonly buffer?: { readonly lines?: { get(index: number): unknown } } };
+  };
+}
+
+/** Line classes already capped: the cap is installed once per xterm.js bundle, not per terminal. */
+const cappedLines = new WeakSet<object>();
+
+/**
+ * A cell keeps at most `MAX_CELL_TEXT` UTF-16 units (its character and what combines with it);
+ * combining characters past that are dropped. xterm.js stacks every combining mark onto the cell
+ * as it comes, without end: 1 MiB of U+0301 after one `a` made one cell of half a million marks,
+ * which the browser then had to shape and draw on every frame (the page froze for minutes).
+ *
+ * This patches xterm.js's `BufferLine` class, so it holds for every terminal of this bundle: in
+ * the mirror worker and in a page, all terminals are Sluice's and all take this guard. Nothing
+ * to undo: the returned disposable does nothing.
+ */
+export function capCombining(terminal: HookableTerminal, limit = MAX_CELL_TEXT): Disposable {
+  const line = (terminal as unknown as BufferInternals)._core?._bufferService?.buffer?.lines?.get(0);
+  const prototype: unknown = line === undefined ? undefined : Object.getPrototypeOf(line);
+  if (typeof prototype !== 'object' || prototype === null || cappedLines.has(prototype)) return { dispose: () => {} };
+  const lines = prototype as BufferLineInternals;
+  const original = lines.addCodepointToCell;
+  // Another shape than 6.0.0's: leave it alone.
+  if (typeof original !== 'function' || typeof lines.isCombined !== 'function') return { dispose: () => {} };
+  cappedLines.add(prototype);
+  lines.addCodepointToCell = function (this: BufferLineInternals, index, codePoint, width) {
+    if (this.isCombined(index) && (this._combined[index]?.length ?? 0) >= limit) return;
+    original.call(this, index, codePoint, width);
+  };
+  return { dispose: () => {} };
+}
+
 /**
  * Everything a Sluice terminal installs against hostile output: capped counts (REP and the
- * loops), capped OSC/DCS payloads and titles. The mirror and every view call this, so they stay
- * the same terminal whatever a program prints.
+ * loops), capped OSC/DCS payloads and titles, and cells of bounded size. The mirror and every
+ * view call this, so they stay the same terminal whatever a program prints.
  */
 export function guardHostileOutput(terminal: HookableTerminal): Disposable {
-  const guards = [capCounts(terminal), capPayloads(terminal), capTitles(terminal)];
+  const guards = [capCounts(terminal), capPayloads(terminal), capTitles(terminal), capCombining(terminal)];
   return { dispose: () => guards.forEach((guard) => guard.dispose()) };
 }
 
