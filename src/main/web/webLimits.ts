@@ -60,3 +60,56 @@ export const DEFAULT_WEB_LIMITS: WebLimits = {
 export function checkingIntervalMs(limits: WebLimits): number {
   return Math.max(1, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4)));
 }
+
+/**
+ * Connections dropped at the connection limit are reported at most once per this many ms: a burst
+ * of a thousand must not become a thousand log lines, and none of them goes uncounted.
+ */
+export const DROP_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * The log of connections dropped at `SLUICE_WEB_MAX_CONNECTIONS`: the first drop is said at once,
+ * those that follow within the interval are counted and said together when it ends.
+ */
+export class DropReport {
+  readonly #limit: number;
+  readonly #log: (line: string) => void;
+  #counted = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(limit: number, log: (line: string) => void = (line) => console.warn(line)) {
+    this.#limit = limit;
+    this.#log = log;
+  }
+
+  dropped(): void {
+    if (this.#timer !== undefined) {
+      this.#counted++;
+      return;
+    }
+    this.#log(
+      `sluice web: ${this.#limit} connections are open, the most allowed (SLUICE_WEB_MAX_CONNECTIONS); dropping new ones`,
+    );
+    this.#wait();
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #wait(): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#counted === 0) return;
+      this.#log(
+        `sluice web: dropped ${this.#counted} more connection${this.#counted === 1 ? '' : 's'} ` +
+          `in ${DROP_LOG_INTERVAL_MS / 1000} s at the limit of ${this.#limit} (SLUICE_WEB_MAX_CONNECTIONS)`,
+      );
+      this.#counted = 0;
+      this.#wait();
+    }, DROP_LOG_INTERVAL_MS);
+    // A pending report must not keep a process alive on its own.
+    this.#timer.unref();
+  }
+}

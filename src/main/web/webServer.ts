@@ -26,7 +26,7 @@ import {
   originAllowed,
   sameSecret,
 } from './webAccess';
-import { checkingIntervalMs, DEFAULT_WEB_LIMITS, type WebLimits } from './webLimits';
+import { checkingIntervalMs, DEFAULT_WEB_LIMITS, DropReport, type WebLimits } from './webLimits';
 import { MAX_FRAME_BYTES, webSocketEndpoint } from './webSocketEndpoint';
 
 export interface WebServerOptions {
@@ -60,12 +60,6 @@ export const SOCKET_PATH = '/ws';
 const CLOSE_GOING_AWAY = 1001;
 /** How long a closing socket may take to answer the close frame before it is cut. */
 const CLOSE_GRACE_MS = 1000;
-/**
- * Connections dropped at the connection limit are logged at most once per this many ms, with the
- * count since the last line: a burst of a thousand must not become a thousand log lines.
- */
-const DROP_LOG_INTERVAL_MS = 10_000;
-
 /** Ends a refused upgrade with a plain HTTP answer: the socket never becomes a WebSocket. */
 function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const body = `${reason}\n`;
@@ -135,19 +129,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   server.requestTimeout = limits.requestTimeoutMs;
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.connections;
-  let dropped = 0;
-  let lastDropLog = Number.NEGATIVE_INFINITY;
-  server.on('drop', () => {
-    dropped++;
-    const now = Date.now();
-    if (now - lastDropLog < DROP_LOG_INTERVAL_MS) return;
-    lastDropLog = now;
-    console.warn(
-      `sluice web: ${limits.connections} connections are open, the most allowed (SLUICE_WEB_MAX_CONNECTIONS); ` +
-        `dropped ${dropped} new connection${dropped === 1 ? '' : 's'}`,
-    );
-    dropped = 0;
-  });
+  const drops = new DropReport(limits.connections);
+  server.on('drop', () => drops.dropped());
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets mid-refusal must not raise an unhandled 'error'; the socket is done either way.
@@ -199,6 +182,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await Promise.all([...sockets.clients].map(closeSocket));
       server.closeAllConnections();
       sockets.close();
+      drops.dispose();
       await stopped;
     })();
     return closing;
