@@ -6,6 +6,8 @@
  *   npm run bench -- core memory  only some (core, loop, latency, scale, memory, exit, browser,
  *                                 bare, timeline, scrollback)
  *   npm run bench -- profile      the profiles of both sides (bench/profile.ts), only when named
+ *   npm run bench -- hostile      the hostile-output corpus, case by case (bench/hostile.ts), only when named
+ *   npm run bench -- soak         100 sessions × 2 subscribers for 60 s (bench/soak.ts), only when named
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,8 @@ const SCALE_BYTES = MiB;
 const BARE_RUNS = Math.max(3, Number(process.env['SLUICE_BENCH_BARE_RUNS'] ?? 3) || 3);
 /** Where `bare` keeps its raw samples (latest.json keeps the figures). */
 const BARE_RUNS_FILE = 'bench/results/bare-runs.json';
+/** The soak of issue 9: 100 sessions × 2 subscribers for 60 s (`SLUICE_BENCH_SOAK_SECONDS` to shorten a trial run). */
+const SOAK = { sessions: 100, seconds: Math.max(1, Number(process.env['SLUICE_BENCH_SOAK_SECONDS'] ?? 60) || 60) };
 /** Where `timeline` draws its figure; docs/flow-control.md shows it. */
 const TIMELINE_SVG = 'docs/flow-timeline.svg';
 /** The targets of issue #2, printed beside each figure. */
@@ -42,6 +46,11 @@ const TARGETS = {
   rssGrowthMiB: 32,
   echoUnderFloodVsIdle: 3,
   bytesLost: 0,
+  /**
+   * A leak of 1 MiB a minute is 1.4 GiB a day; a steady service stays well under it, and a minute
+   * of noise (GC, the allocator) is a fraction of a MiB.
+   */
+  soakSlopeMiBPerMinute: 1,
 };
 
 const rows: Row[] = [];
@@ -288,6 +297,44 @@ async function main(): Promise<void> {
       value: `${fmt(summary.onScreenSeconds)} s, PTY paused ${summary.pauses.view} × for a view, ${summary.pauses.mirror} × for the mirror, ${fmt(summary.pausedFraction * 100, 0)} % of the time`,
       target: '',
       met: undefined,
+    });
+  }
+
+  if (selected.has('hostile')) {
+    const { measureHostile, hostileRows } = await import('./hostile');
+    const hostile = await measureHostile(log);
+    results.hostile = hostile;
+    rows.push(...hostileRows(hostile));
+  }
+
+  if (selected.has('soak')) {
+    log(`bench: soak, ${SOAK.sessions} sessions × 2 subscribers for ${SOAK.seconds} s…`);
+    const { measureSoak } = await import('./soak');
+    const soak = await measureSoak(SOAK);
+    results.soak = soak;
+    rows.push({
+      measure: `soak: ${soak.sessions} sessions × 2 subscribers, ${soak.seconds} s, random ack delays`,
+      value: `${fmt(soak.mibDelivered, 0)} MiB, ${soak.linesDelivered} lines delivered`,
+      target: '',
+      met: undefined,
+    });
+    rows.push({
+      measure: '  RSS slope after the warm-up',
+      value: `${fmt(soak.rssSlopeMiBPerMinute)} MiB/min (${fmt(soak.rssStartMiB, 0)} → ${fmt(soak.rssEndMiB, 0)} MiB)`,
+      target: `≤ ${TARGETS.soakSlopeMiBPerMinute} MiB/min`,
+      met: soak.rssSlopeMiBPerMinute <= TARGETS.soakSlopeMiBPerMinute,
+    });
+    rows.push({
+      measure: '  bytes lost / lines wrong / subscribers unfinished',
+      value: `${soak.bytesLost} / ${soak.wrongLines} / ${soak.unfinished}`,
+      target: '0 / 0 / 0',
+      met: soak.bytesLost === 0 && soak.wrongLines === 0 && soak.unfinished === 0,
+    });
+    rows.push({
+      measure: '  service event-loop delay p99',
+      value: `${fmt(soak.eventLoopP99Ms)} ms (max ${fmt(soak.eventLoopMaxMs)})`,
+      target: `≤ ${TARGETS.loopP99Ms} ms`,
+      met: soak.eventLoopP99Ms <= TARGETS.loopP99Ms,
     });
   }
 

@@ -21,7 +21,8 @@ import { IpcChannel, isHostCommand, type HostCommand } from '../shared/hostApi';
 import type { FlowConfig } from '../shared/flow';
 import { resolveTheme } from '../shared/settings/themes';
 import { loadFlowConfig } from './config';
-import { TerminalService } from './service';
+import { loadLimits } from './limitsConfig';
+import { TerminalService, type ServiceLimits } from './service';
 import { configPaths } from './settings/configPaths';
 import { SettingsStore } from './settings/settingsStore';
 import { closeQuestion, guardWindowClose } from './desktop/closeGuard';
@@ -36,11 +37,16 @@ import { rendererLocation } from './desktop/rendererLocation';
 import { windowOptions } from './desktop/windowOptions';
 import { applyWindowPolicy } from './desktop/windowPolicy';
 
-function readConfig(): FlowConfig | undefined {
+interface Config {
+  readonly flow: FlowConfig;
+  readonly limits: ServiceLimits;
+}
+
+function readConfig(): Config | undefined {
   try {
-    return loadFlowConfig(process.env);
+    return { flow: loadFlowConfig(process.env), limits: loadLimits(process.env).service };
   } catch (error) {
-    // Before any window: a bad SLUICE_FLOW_* value is reported, never replaced by a default.
+    // Before any window: a bad SLUICE_FLOW_* or SLUICE_MAX_* value is reported, never replaced by a default.
     // On Linux showErrorBox only prints to stderr until the app is ready, so print it now (for a
     // terminal launch) and show the dialog once a dialog can be shown.
     const message = error instanceof Error ? error.message : String(error);
@@ -53,7 +59,7 @@ function readConfig(): FlowConfig | undefined {
   }
 }
 
-async function start(flow: FlowConfig): Promise<void> {
+async function start({ flow, limits }: Config): Promise<void> {
   // Before anything is awaited: both must happen before the app is ready.
   app.enableSandbox();
   // Every webContents, ours or any other (DevTools, anything a bug might create), gets the policy.
@@ -77,6 +83,7 @@ async function start(flow: FlowConfig): Promise<void> {
   const here = import.meta.url;
   const service = new TerminalService({
     flow,
+    limits,
     scrollback: settings.settings.scrollback,
     theme: resolveTheme(settings.settings, prefersDark),
     mirror: { worker: { file: unpackedPath(fileURLToPath(new URL('./mirrorWorker.js', here))) } },
@@ -201,9 +208,9 @@ async function start(flow: FlowConfig): Promise<void> {
   });
 }
 
-const flow = readConfig();
-if (flow) {
-  start(flow).catch((error: unknown) => {
+const config = readConfig();
+if (config) {
+  start(config).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`Sluice cannot start: ${message}`);
     void app.whenReady().then(() => {

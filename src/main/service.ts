@@ -131,7 +131,7 @@ export class TerminalService implements ServiceCore {
     this.#shell = config.shell ?? defaultShell(this.#env);
     this.#mirrors = new MirrorPool(config.mirror);
     this.#orphanGraceMs = config.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
-    this.#limits = { ...DEFAULT_LIMITS, ...config.limits };
+    this.#limits = checkLimits({ ...DEFAULT_LIMITS, ...config.limits });
     this.#trace = config.trace;
   }
 
@@ -243,14 +243,14 @@ export class TerminalService implements ServiceCore {
     if (this.#sessions.size >= sessions) {
       throw new ServiceError(
         'limit_reached',
-        `${sessions} sessions are open, the most the service allows; close some first`,
+        `${sessions} sessions are open, the most the service allows (SLUICE_MAX_SESSIONS); close some first`,
       );
     }
     const mine = owner === undefined ? 0 : (this.#created.get(owner)?.size ?? 0);
     if (mine >= sessionsPerConnection) {
       throw new ServiceError(
         'limit_reached',
-        `this connection has ${mine} sessions open, the most one connection may have; close some first`,
+        `this connection has ${mine} sessions open, the most one connection may have (SLUICE_MAX_SESSIONS_PER_CONNECTION); close some first`,
       );
     }
   }
@@ -279,4 +279,19 @@ function checkScrollback(lines: number): number {
     throw new RangeError(`scrollback must be a whole number of lines from 0 to ${MAX_SCROLLBACK}, got ${lines}`);
   }
   return lines;
+}
+
+/** Both limits are whole numbers of at least 1, and one connection may not have more than all. */
+function checkLimits(limits: ServiceLimits): ServiceLimits {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new RangeError(`limits.${name} must be a whole number of at least 1, got ${value}`);
+    }
+  }
+  if (limits.sessionsPerConnection > limits.sessions) {
+    throw new RangeError(
+      `limits.sessionsPerConnection (${limits.sessionsPerConnection}) must not exceed limits.sessions (${limits.sessions})`,
+    );
+  }
+  return limits;
 }

@@ -119,8 +119,7 @@ export class Session {
     this.#mirror.onReply((data) => {
       if (this.#exit === null) this.#pty.write(data);
     });
-    this.#mirror.onTitle(({ title, restored }) => this.#presence.programTitle(title, restored));
-    this.#mirror.onTitlePush(() => this.#presence.pushTitle());
+    this.#mirror.onTitles((ops) => this.#presence.titles(ops));
     this.#mirror.onBell(() => this.#presence.bell());
     this.#mirror.onCwd((uri) => {
       this.#oscCwd = uri;

@@ -7,7 +7,7 @@
 import type { BellEvent, TitleEvent } from '../shared/protocol';
 import type { Clock } from './broadcast/clock';
 import { ForegroundPoller } from './foregroundPoller';
-import { TitleTracker, type Foreground } from './titleTracker';
+import { TitleTracker, type Foreground, type TitleOp } from './titleTracker';
 
 /**
  * A bell storm (`yes $'\a'`) must not become an event storm: at most one bell event per this many
@@ -76,27 +76,32 @@ export class SessionPresence {
   }
 
   /**
-   * The program set a title (OSC 0/2; '' clears it), or (`restored`) popped one from the title
-   * stack, which keeps the owner it had when it was pushed.
+   * What the program did to its title, in order: set one (OSC 0/2; '' clears it), pushed it on
+   * the title stack (CSI 22 t), popped one (CSI 23 t: it keeps the owner it had when pushed).
+   * The views hear of the result once.
    */
-  programTitle(title: string, restored = false): void {
-    if (restored) {
-      this.#titles.restoreTitle(title);
-    } else {
-      const now = this.#options.clock.now();
-      if (!this.#ended && now - this.#lastTitleCheck >= TITLE_CHECK_MIN_MS) {
-        this.#lastTitleCheck = now;
-        this.#titles.setForeground(this.#options.foreground());
+  titles(ops: readonly TitleOp[]): void {
+    for (const op of ops) {
+      if (op.kind === 'push') {
+        this.#titles.pushTitle();
+      } else if (op.kind === 'restore') {
+        this.#titles.restoreTitle(op.title);
+      } else {
+        const now = this.#options.clock.now();
+        if (!this.#ended && now - this.#lastTitleCheck >= TITLE_CHECK_MIN_MS) {
+          this.#lastTitleCheck = now;
+          this.#titles.setForeground(this.#options.foreground());
+        }
+        this.#titles.setProgramTitle(op.title);
       }
-      this.#titles.setProgramTitle(title);
     }
-    this.#poller.poke();
+    if (ops.some((op) => op.kind !== 'push')) this.#poller.poke();
     this.#send();
   }
 
-  /** The program pushed the title on the title stack (CSI 22 t). */
-  pushTitle(): void {
-    this.#titles.pushTitle();
+  /** The program set a title (OSC 0/2; '' clears it). */
+  programTitle(title: string): void {
+    this.titles([{ kind: 'set', title }]);
   }
 
   bell(): void {

@@ -8,6 +8,15 @@
  * feeds it the foreground checks and the titles, and sends the result.
  */
 
+/** What a program did to the window title, as the mirror saw it (in stream order). */
+export type TitleOp =
+  /** OSC 0/2 set it ('' clears it). */
+  | { readonly kind: 'set'; readonly title: string }
+  /** CSI 23 t popped this title from the title stack. */
+  | { readonly kind: 'restore'; readonly title: string }
+  /** CSI 22 t pushed the current title on the stack. */
+  | { readonly kind: 'push' };
+
 export interface Foreground {
   readonly pid: number;
   readonly name: string;

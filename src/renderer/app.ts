@@ -389,7 +389,9 @@ export class App {
     const session = tab.view.session;
     if (this.settings.confirmBeforeClose && session !== null) {
       tab.closing = true;
-      const info = (await this.#api.list({ fresh: true }).catch(() => [])).find((candidate) => candidate.session === session);
+      const info = (await this.#api.list({ fresh: true }).catch(() => [])).find(
+        (candidate) => candidate.session === session,
+      );
       let close = true;
       if (info?.busy && info.exited === null) {
         close = await confirmDialog({

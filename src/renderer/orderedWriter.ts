@@ -14,6 +14,16 @@ export interface WriteTarget {
 
 type Item = { readonly data: string; readonly done: (() => void) | undefined } | { readonly action: () => void };
 
+/**
+ * The most UTF-16 units handed to xterm in one `write`. xterm parses each write whole before it
+ * checks its time budget (12 ms) and yields, so one output message (up to 64 KiB, more when a
+ * yellow or red view gets everything queued at once) was one task: 64 KiB of alternate-screen
+ * flips kept the page frozen 2–4 s (tests/ui/hostile.spec.ts). In slices of 4 KiB the page
+ * yields every few ms whatever the output, and ordinary floods do not notice (a slice of text
+ * parses in well under a millisecond).
+ */
+export const MAX_WRITE_SLICE = 4096;
+
 export class OrderedWriter {
   readonly #target: WriteTarget;
   /** Writes handed to xterm whose callback has not fired yet. */
@@ -47,7 +57,16 @@ export class OrderedWriter {
 
   #issue(data: string, done: (() => void) | undefined): void {
     this.#inFlight++;
-    this.#target.write(data, () => {
+    // All but the last slice go without a callback: the write counts as parsed with its last one.
+    let start = 0;
+    while (data.length - start > MAX_WRITE_SLICE) {
+      let end = start + MAX_WRITE_SLICE;
+      const code = data.charCodeAt(end - 1);
+      if (code >= 0xd800 && code <= 0xdbff) end--; // keep a surrogate pair together
+      this.#target.write(data.slice(start, end));
+      start = end;
+    }
+    this.#target.write(start === 0 ? data : data.slice(start), () => {
       this.#inFlight--;
       done?.();
       if (this.#inFlight === 0 && this.#waiting.length > 0 && !this.#drainQueued) {

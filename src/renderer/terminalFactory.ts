@@ -11,7 +11,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { UNICODE_VERSION } from '../shared/terminal/emulation';
 import type { TerminalTheme } from '../shared/terminal/palette';
-import { capRepeat, silenceQueries, type HookableTerminal } from '../shared/terminal/parserHooks';
+import { guardHostileOutput, silenceQueries, type HookableTerminal } from '../shared/terminal/parserHooks';
 import { chooseRenderer, type RendererKind } from './rendererChoice';
 
 /**
@@ -74,7 +74,7 @@ export function createTerminal(options: TerminalFactoryOptions): TerminalParts {
   });
   // The session's mirror answers every query once; a view never does (docs/terminal-queries.md).
   silenceQueries(terminal as unknown as HookableTerminal);
-  capRepeat(terminal as unknown as HookableTerminal);
+  guardHostileOutput(terminal as unknown as HookableTerminal);
   const fit = new FitAddon();
   const search = new SearchAddon();
   terminal.loadAddon(fit);

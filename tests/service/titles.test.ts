@@ -69,10 +69,14 @@ describe('live titles', () => {
     // The pop can arrive before the service has seen vim in the foreground at all (a loaded
     // machine, the look trailing output by a quarter second); once vim has gone, the shell has it.
     let info: Awaited<ReturnType<typeof client.list>>[number] | undefined;
-    await waitFor(async () => {
-      [info] = await client.list();
-      return info?.process === 'bash';
-    }, 'vim gone from the foreground', 10_000);
+    await waitFor(
+      async () => {
+        [info] = await client.list();
+        return info?.process === 'bash';
+      },
+      'vim gone from the foreground',
+      10_000,
+    );
     expect(info).toMatchObject({ title: 'shell title', process: 'bash' });
   });
 

@@ -3,6 +3,7 @@
  * both ends are ours and built together, so they are typed but not schema-validated.
  */
 import type { TerminalTheme } from '../../shared/terminal/palette';
+import type { TitleOp } from '../titleTracker';
 
 export type ToMirror =
   | {
@@ -39,10 +40,11 @@ export type FromMirror =
     }
   /** The terminal's answer to a query: to be written to the program. */
   | { readonly op: 'reply'; readonly id: number; readonly data: string }
-  /** The window title changed; `restored`: popped from the title stack (CSI 23 t). */
-  | { readonly op: 'title'; readonly id: number; readonly title: string; readonly restored: boolean }
-  /** The window title was pushed on the title stack (CSI 22 t). */
-  | { readonly op: 'titlePush'; readonly id: number }
+  /**
+   * What the program did to the window title during one slice, in order: titles set (OSC 0/2),
+   * pushed on the title stack (CSI 22 t), popped from it (CSI 23 t).
+   */
+  | { readonly op: 'titles'; readonly id: number; readonly ops: readonly TitleOp[] }
   | { readonly op: 'bell'; readonly id: number }
   | { readonly op: 'cwd'; readonly id: number; readonly uri: string }
   | { readonly op: 'log'; readonly id: number; readonly message: string };

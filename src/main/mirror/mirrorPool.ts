@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { Emitter, type Event } from '../../shared/event';
 import type { TerminalTheme } from '../../shared/terminal/palette';
 import type { FromMirror, ToMirror } from './mirrorMessages';
+import type { TitleOp } from '../titleTracker';
 
 export interface MirrorSnapshot {
   readonly data: string;
@@ -74,18 +75,18 @@ export class Mirror {
   /** Its worker died: the mirror keeps no screen any more and holds nothing back. */
   #failure: Error | undefined;
   readonly #onProgress = new Emitter<void>();
-  readonly #onTitle = new Emitter<{ readonly title: string; readonly restored: boolean }>();
-  readonly #onTitlePush = new Emitter<void>();
+  readonly #onTitles = new Emitter<readonly TitleOp[]>();
   readonly #onReply = new Emitter<string>();
   readonly #onBell = new Emitter<void>();
   readonly #onCwd = new Emitter<string>();
 
   /** The worker parsed some output; `lagBytes` went down. */
   readonly onProgress: Event<void> = this.#onProgress.event;
-  /** The program set the window title (OSC 0 or 2), or (`restored`) popped one from the stack. */
-  readonly onTitle: Event<{ readonly title: string; readonly restored: boolean }> = this.#onTitle.event;
-  /** The program pushed the window title on the title stack. */
-  readonly onTitlePush: Event<void> = this.#onTitlePush.event;
+  /**
+   * The program set the window title (OSC 0 or 2), pushed it on the title stack or popped one
+   * from it: in stream order, what one slice of parsing saw.
+   */
+  readonly onTitles: Event<readonly TitleOp[]> = this.#onTitles.event;
   /** The terminal answered a query: the answer goes to the program, once, in stream order. */
   readonly onReply: Event<string> = this.#onReply.event;
   readonly onBell: Event<void> = this.#onBell.event;
@@ -153,14 +154,7 @@ export class Mirror {
     this.#disposed = true;
     this.#host.post({ op: 'close', id: this.#id });
     this.#host.forget(this.#id);
-    for (const emitter of [
-      this.#onProgress,
-      this.#onTitle,
-      this.#onTitlePush,
-      this.#onReply,
-      this.#onBell,
-      this.#onCwd,
-    ]) {
+    for (const emitter of [this.#onProgress, this.#onTitles, this.#onReply, this.#onBell, this.#onCwd]) {
       emitter.dispose();
     }
   }
@@ -183,12 +177,9 @@ export class Mirror {
         });
         return;
       }
-      case 'title':
-        this.#title = message.title;
-        this.#onTitle.fire({ title: message.title, restored: message.restored });
-        return;
-      case 'titlePush':
-        this.#onTitlePush.fire();
+      case 'titles':
+        for (const op of message.ops) if (op.kind !== 'push') this.#title = op.title;
+        this.#onTitles.fire(message.ops);
         return;
       case 'reply':
         this.#onReply.fire(message.data);

@@ -9,7 +9,7 @@ import headlessModule from '@xterm/headless';
 import unicode11Module from '@xterm/addon-unicode11';
 import { MAX_SCROLLBACK, UNICODE_VERSION, XTVERSION_NAME } from '../../shared/terminal/emulation';
 import type { TerminalTheme } from '../../shared/terminal/palette';
-import { capRepeat, firstParam, type HookableTerminal } from '../../shared/terminal/parserHooks';
+import { firstParam, guardHostileOutput, type HookableTerminal } from '../../shared/terminal/parserHooks';
 import { ColorState } from './colorState';
 import { charsetDesignators, serializeTerminal, type Cell, type Core } from './snapshotSerializer';
 
@@ -185,7 +185,7 @@ export class MirrorTerminal {
   #installHooks(): void {
     const terminal = this.#terminal as unknown as HookableTerminal;
     const parser = terminal.parser;
-    capRepeat(terminal);
+    guardHostileOutput(terminal);
     const reply = (data: string): void => {
       if (data !== '') this.#events.reply(data);
     };

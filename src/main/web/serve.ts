@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveTheme } from '../../shared/settings/themes';
 import { loadFlowConfig } from '../config';
+import { loadLimits } from '../limitsConfig';
 import { TerminalService } from '../service';
 import { configPaths } from '../settings/configPaths';
 import { SettingsStore } from '../settings/settingsStore';
@@ -97,8 +98,10 @@ function parseOptions(): Options {
 
 async function main(): Promise<void> {
   let flow;
+  let limits;
   try {
     flow = loadFlowConfig(process.env);
+    limits = loadLimits(process.env);
   } catch (error) {
     // Names the variable and the accepted form; nothing has started yet, so nothing to clean up.
     fail(error instanceof Error ? error.message : String(error));
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
   let prefersDark = true;
   const service = new TerminalService({
     flow,
+    limits: limits.service,
     scrollback: settings.settings.scrollback,
     theme: resolveTheme(settings.settings, prefersDark),
   });
@@ -138,6 +142,7 @@ async function main(): Promise<void> {
       staticDir: options.staticDir,
       port: options.port,
       token,
+      limits: limits.web,
       hostSocket: hostSocketHandler({
         settings,
         colorScheme: (dark) => {

@@ -26,6 +26,7 @@ import {
   originAllowed,
   sameSecret,
 } from './webAccess';
+import { checkingIntervalMs, DEFAULT_WEB_LIMITS, DropReport, type WebLimits } from './webLimits';
 import { MAX_FRAME_BYTES, webSocketEndpoint } from './webSocketEndpoint';
 
 export interface WebServerOptions {
@@ -44,6 +45,8 @@ export interface WebServerOptions {
    * page's colour scheme (src/main/web/hostSocket.ts). Without it that path is refused (404).
    */
   readonly hostSocket?: (ws: WebSocket) => void;
+  /** Connections, queued bytes and time-outs (default: `DEFAULT_WEB_LIMITS`). */
+  readonly limits?: Partial<WebLimits>;
 }
 
 export interface WebServer {
@@ -64,7 +67,6 @@ export const HOST_SOCKET_PATH = '/host';
 const CLOSE_GOING_AWAY = 1001;
 /** How long a closing socket may take to answer the close frame before it is cut. */
 const CLOSE_GRACE_MS = 1000;
-
 /** Ends a refused upgrade with a plain HTTP answer: the socket never becomes a WebSocket. */
 function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const body = `${reason}\n`;
@@ -98,14 +100,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let hosts: ReadonlySet<string> = new Set();
   let headers: Readonly<Record<string, string>> = {};
 
+  const limits: WebLimits = { ...DEFAULT_WEB_LIMITS, ...options.limits };
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
     // Loopback bandwidth is free, CPU is not: deflating a flood would cost the service's core.
     perMessageDeflate: false,
   });
+  const budget = { limits, sockets: sockets.clients };
 
-  const server = createServer((request, response) => {
+  const server = createServer({ connectionsCheckingInterval: checkingIntervalMs(limits) }, (request, response) => {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     handleRequest(request, response).catch((error: unknown) => {
       // A bug of ours, not the client's: answer 500 rather than leave the request hanging.
@@ -128,9 +132,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     sendFile(request, response, found.file, found.size);
   }
 
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.connections;
+  const drops = new DropReport(limits.connections);
+  server.on('drop', () => drops.dropped());
+
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets mid-refusal must not raise an unhandled 'error'; the socket is done either way.
     socket.on('error', () => socket.destroy());
+    // Whatever happens below ends in an open WebSocket or a sent refusal; a socket still between
+    // the two after this long is stuck, and goes.
+    const stuck = setTimeout(() => socket.destroy(), limits.upgradeTimeoutMs);
+    socket.once('close', () => clearTimeout(stuck));
     const { path, query } = splitUrl(request.url);
     const hostSocket = path === HOST_SOCKET_PATH ? options.hostSocket : undefined;
     if (path !== SOCKET_PATH && !hostSocket) return refuseUpgrade(socket, 404, 'not found: the WebSocket is at /ws');
@@ -143,9 +158,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return refuseUpgrade(socket, 401, 'unauthorized: missing or wrong token');
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      clearTimeout(stuck);
       if (hostSocket) return hostSocket(ws);
       try {
-        options.service.connect(webSocketEndpoint(ws));
+        options.service.connect(webSocketEndpoint(ws, budget));
       } catch {
         // The service is shutting down (disposed while this handshake completed): say so and
         // close, rather than let the throw escape into the HTTP server and take the process down.
@@ -175,6 +191,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await Promise.all([...sockets.clients].map(closeSocket));
       server.closeAllConnections();
       sockets.close();
+      drops.dispose();
       await stopped;
     })();
     return closing;

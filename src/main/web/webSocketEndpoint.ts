@@ -7,6 +7,8 @@
 import { WebSocket, type RawData } from 'ws';
 import { ProtocolLimits } from '../../shared/protocol';
 import type { Endpoint } from '../transport/endpoint';
+import { checkBudget, type BufferLimits } from './bufferBudget';
+import { DEFAULT_WEB_LIMITS } from './webLimits';
 
 /**
  * The largest frame a client may send. The biggest legitimate message is an `input` of
@@ -17,18 +19,36 @@ import type { Endpoint } from '../transport/endpoint';
  */
 export const MAX_FRAME_BYTES = ProtocolLimits.maxInputLength * 6 + 64 * 1024;
 
-/**
- * Above this many bytes queued in `ws` and not yet taken by the kernel, the peer has stopped
- * reading its socket: close it instead of queueing more. Flow control (acks) already bounds the
- * output a reading client can have in flight to its red budget per subscription (1 MiB by default)
- * plus snapshots; only responses to requests are not flow-controlled, so this is the guard
- * against a client that keeps sending requests while it reads nothing. Far above anything an
- * honest client reaches, so it never cuts off a slow but working browser.
- */
-export const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
-
 /** 1008 "policy violation": the peer broke the rules (here: it stopped reading). */
 const CLOSE_POLICY_VIOLATION = 1008;
+/**
+ * A socket closed for not reading gets a close frame, which it will see only if it reads again;
+ * after this long it is cut, so that what it had queued is freed (`ws`'s own wait is 30 s).
+ */
+const STALLED_CLOSE_GRACE_MS = 1000;
+
+/** The bytes a socket may have queued, and every open socket of the server (for the total). */
+export interface SocketBudget {
+  readonly limits: BufferLimits;
+  readonly sockets: Iterable<WebSocket>;
+}
+
+const REASONS = {
+  socket: 'not reading: over SLUICE_WEB_SOCKET_BUFFER_BYTES queued',
+  total: 'not reading: sockets over SLUICE_WEB_BUFFERED_BYTES queued',
+} as const;
+
+function closeStalled(ws: WebSocket, reason: 'socket' | 'total', limits: BufferLimits): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  const limit =
+    reason === 'socket'
+      ? `SLUICE_WEB_SOCKET_BUFFER_BYTES=${limits.socketBufferBytes}`
+      : `SLUICE_WEB_BUFFERED_BYTES=${limits.bufferedBytes} in all`;
+  console.warn(`sluice web: closed a socket that stopped reading (${ws.bufferedAmount} bytes queued; ${limit})`);
+  ws.close(CLOSE_POLICY_VIOLATION, REASONS[reason]);
+  const timer = setTimeout(() => ws.terminate(), STALLED_CLOSE_GRACE_MS);
+  ws.once('close', () => clearTimeout(timer));
+}
 
 function frameText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -50,7 +70,13 @@ function decodeFrame(data: RawData, isBinary: boolean): unknown {
   }
 }
 
-export function webSocketEndpoint(ws: WebSocket): Endpoint {
+/**
+ * `budget`: what this socket may queue, and its fellow sockets (for the total); by default the
+ * default limits, with this socket alone.
+ */
+export function webSocketEndpoint(ws: WebSocket, budget?: SocketBudget): Endpoint {
+  const limits = budget?.limits ?? DEFAULT_WEB_LIMITS;
+  const sockets = budget?.sockets ?? [ws];
   // `ws` emits 'error' (a bad frame, a frame over maxPayload, a reset) just before 'close'; an
   // 'error' without a listener would crash the whole service. The 'close' that follows is what
   // ends the connection, so the error itself needs no handling here.
@@ -60,9 +86,10 @@ export function webSocketEndpoint(ws: WebSocket): Endpoint {
       // After close `ws` would count the bytes and drop them; before open it would throw. Only
       // an open socket is worth serializing for.
       if (ws.readyState !== WebSocket.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        ws.close(CLOSE_POLICY_VIOLATION, 'not reading');
-        return;
+      const verdict = checkBudget(ws, sockets, limits);
+      if (verdict.close) {
+        closeStalled(verdict.socket, verdict.reason, limits);
+        if (verdict.socket === ws) return;
       }
       ws.send(JSON.stringify(message));
     },

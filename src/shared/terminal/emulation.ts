@@ -37,3 +37,27 @@ export const XTVERSION_NAME = 'xterm.js(6.0.0)';
  * (shared/research/queries-and-hostile-output.md). The bench's bare reference uses the same (bench/terminalSettings.ts).
  */
 export const CURSOR_BLINK = false;
+
+/**
+ * OSC and DCS payloads (titles, colours, links, DECRQSS) longer than this many code points are
+ * dropped, the whole sequence, as xterm.js drops them past its own 10 MB. Its handlers gather a
+ * payload a code point at a time (about 1 µs each, for every handler registered), so a 4 MiB
+ * title cost the mirror seconds and ~160 MiB; nothing Sluice honours needs a tenth of this
+ * (parserHooks.ts `capPayloads`).
+ */
+export const MAX_STRING_PAYLOAD = 64 * 1024;
+
+/**
+ * Titles (OSC 0, 1, 2) longer than this are ignored: the tab keeps its title. PATH_MAX is 4096, so
+ * any path or command line a shell puts in a title fits; past it a title is not one.
+ */
+export const MAX_TITLE_LENGTH = 4096;
+
+/**
+ * The most text one cell holds, in UTF-16 units: its character and what combines with it. Unicode's
+ * stream-safe format (UAX #15) allows 30 combining marks in a row, and real text (Vietnamese,
+ * Hebrew with cantillation, even "Zalgo" jokes) stacks a handful; 64 is twice the stream-safe
+ * limit with room for a non-BMP base. Past it a cell is an attack on the renderer, not writing
+ * (parserHooks.ts `capCombining`).
+ */
+export const MAX_CELL_TEXT = 64;
