@@ -53,6 +53,26 @@ describe('SessionPresence', () => {
     expect(t.state.reads).toBe(2);
   });
 
+  it("one slice's title changes apply in order and are sent once: a popped title keeps its owner", () => {
+    const t = setup();
+    t.presence.programTitle('shell title'); // set by bash
+    t.state.foreground = vim;
+    t.clock.advance(TITLE_CHECK_MIN_MS);
+    // vim starts, saves the title, sets its own and, on its way out, restores the saved one.
+    t.presence.titles([{ kind: 'push' }, { kind: 'set', title: 'in-vim' }]);
+    expect(t.events).toEqual(['title shell title', 'title in-vim']);
+    t.presence.titles([
+      { kind: 'set', title: 'other' },
+      { kind: 'restore', title: 'shell title' },
+    ]);
+    // bash's again, while vim is still in front: the tab names vim, until vim has gone.
+    expect(t.events).toEqual(['title shell title', 'title in-vim', 'title vim']);
+    t.state.foreground = bash;
+    t.presence.activity();
+    t.clock.advance(FOREGROUND_CHECK_MS);
+    expect(t.events.at(-1)).toBe('title shell title');
+  });
+
   it('at most one bell event per interval', () => {
     const t = setup();
     for (let i = 0; i < 50; i++) {
@@ -71,7 +91,12 @@ describe('SessionPresence', () => {
     t.presence.activity();
     t.clock.advance(FOREGROUND_CHECK_MS * 4);
     expect(t.state.reads).toBe(0);
-    expect(t.presence.current()).toEqual({ title: 'vim', process: 'vim', busy: true }); // a person asked
+    // A plain ask (a window's periodic list) says what was last seen, without looking…
+    expect(t.presence.current()).toEqual({ title: 'bash', process: 'bash', busy: false });
+    expect(t.state.reads).toBe(0);
+    // …a fresh one (before closing) looks.
+    expect(t.presence.current(true)).toEqual({ title: 'vim', process: 'vim', busy: true });
+    expect(t.state.reads).toBe(1);
     t.presence.ended();
     expect(t.presence.current()).toEqual({ title: 'bash', process: 'bash', busy: false });
     expect(t.events).toEqual(['title vim', 'title bash']);
