@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchService } from './benchService';
 import { startWebServer } from '../src/main/web/webServer';
+import { benchHost } from './benchHost';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/ui/fixtures/chromium';
 import type { Rate } from './measures';
 
@@ -44,7 +45,8 @@ export async function browserThroughput(floodFile: string): Promise<BrowserThrou
   // The page's shell starts without the machine owner's ~/.bashrc (see tests/ui/fixtures/webServer.ts).
   const home = mkdtempSync(path.join(tmpdir(), 'sluice-bench-home-'));
   const service = benchService({ env: { ...process.env, HOME: home } });
-  const server = await startWebServer({ service, staticDir: 'out/renderer' });
+  const host = await benchHost();
+  const server = await startWebServer({ service, staticDir: 'out/renderer', hostSocket: host.hostSocket });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -91,6 +93,7 @@ export async function browserThroughput(floodFile: string): Promise<BrowserThrou
   } finally {
     await browser.close();
     await server.close();
+    host.close();
     await service.dispose();
     rmSync(home, { recursive: true, force: true });
   }

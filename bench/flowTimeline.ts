@@ -17,6 +17,7 @@ import { benchCursor, SCROLLBACK_LINES, VIEWPORT } from './terminalSettings';
 import type { FlowTraceEvent } from '../src/main/flowTrace';
 import { toEndpoint, type Endpoint, type EndpointLike } from '../src/main/transport/endpoint';
 import { startWebServer } from '../src/main/web/webServer';
+import { benchHost } from './benchHost';
 import type { FlowConfig } from '../src/shared/flow';
 import type { FlowLevel } from '../src/shared/protocol';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/ui/fixtures/chromium';
@@ -91,9 +92,11 @@ export async function recordFlowTimeline(): Promise<FlowTimelineData> {
     scrollback: SCROLLBACK_LINES,
     trace: (event, at) => recorder.trace.push({ event, at }),
   });
+  const host = await benchHost();
   const server = await startWebServer({
     service: { connect: (endpoint) => service.connect(tapped(endpoint, recorder)) },
     staticDir: 'out/renderer',
+    hostSocket: host.hostSocket,
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
@@ -119,6 +122,7 @@ export async function recordFlowTimeline(): Promise<FlowTimelineData> {
   } finally {
     await browser.close();
     await server.close();
+    host.close();
     await service.dispose();
     rmSync(home, { recursive: true, force: true });
   }

@@ -402,8 +402,11 @@ export class TerminalView implements SessionSink {
   /** What the status says about another window's size (see `ViewStatus.foreignSize`). */
   #foreignSize(): ViewStatus['foreignSize'] {
     const pty = this.#ptySize;
+    // Only then the fit: it reads computed styles, which forces a style and layout pass in the
+    // middle of a flood (the status is asked for at every level change and four times a second).
+    if (!this.#sizedElsewhere || !pty || this.#state === 'detached') return null;
     const fits = this.proposedSize();
-    if (!this.#sizedElsewhere || !pty || !fits || this.#state === 'detached') return null;
+    if (!fits) return null;
     if (pty.cols === fits.cols && pty.rows === fits.rows) return null;
     return { cols: pty.cols, rows: pty.rows, clipped: pty.cols > fits.cols || pty.rows > fits.rows };
   }
