@@ -21,6 +21,7 @@ import { benchHost } from './benchHost';
 import type { FlowConfig } from '../src/shared/flow';
 import type { FlowLevel } from '../src/shared/protocol';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/ui/fixtures/chromium';
+import { DEFAULT_MIRROR_BUDGET_BYTES } from '../src/main/service';
 
 /** Time from the Enter, ms. */
 export type At = number;
@@ -28,6 +29,8 @@ export type At = number;
 export interface FlowTimelineData {
   readonly flood: string;
   readonly flow: FlowConfig;
+  /** The mirror's own budget: the unparsed bytes at which the PTY waits for it. */
+  readonly mirrorBudgetBytes: number;
   /** From the Enter to the last line on screen, ms. */
   readonly onScreenMs: number;
   /** The whole span drawn (the flood plus a moment after it), ms. */
@@ -115,6 +118,7 @@ export async function recordFlowTimeline(): Promise<FlowTimelineData> {
     return timelineData(recorder, {
       flood: flood.name,
       flow: service.flow,
+      mirrorBudgetBytes: DEFAULT_MIRROR_BUDGET_BYTES,
       start,
       end,
       onScreenMs: times.screenAt - times.keydownAt,
@@ -130,7 +134,14 @@ export async function recordFlowTimeline(): Promise<FlowTimelineData> {
 
 function timelineData(
   recorder: Recorder,
-  run: { flood: string; flow: FlowConfig; start: number; end: number; onScreenMs: number },
+  run: {
+    flood: string;
+    flow: FlowConfig;
+    mirrorBudgetBytes: number;
+    start: number;
+    end: number;
+    onScreenMs: number;
+  },
 ): FlowTimelineData {
   const rel = (at: number): At => at - run.start;
   const reads: Array<readonly [At, number]> = [];
@@ -173,6 +184,7 @@ function timelineData(
   return {
     flood: run.flood,
     flow: run.flow,
+    mirrorBudgetBytes: run.mirrorBudgetBytes,
     onScreenMs: run.onScreenMs,
     durationMs,
     reads,

@@ -187,7 +187,7 @@ export function timelineSvg(data: FlowTimelineData): string {
     text(
       LEFT,
       46,
-      `Last line on screen after ${num(data.onScreenMs / 1000)} s. Budgets: yellow at ${formatBytes(flow.yellowBytes)}, red at ${formatBytes(flow.redBytes)} unacknowledged; the mirror holds the PTY at ${formatBytes(flow.redBytes)} behind.`,
+      `Last line on screen after ${num(data.onScreenMs / 1000)} s. Budgets: yellow at ${formatBytes(flow.yellowBytes)}, red at ${formatBytes(flow.redBytes)} unacknowledged; the mirror holds the PTY at ${formatBytes(data.mirrorBudgetBytes)} behind.`,
       `font-size="12" fill="${COLOURS.muted}"`,
     ),
   );
@@ -261,17 +261,23 @@ export function timelineSvg(data: FlowTimelineData): string {
 
   // 3. The mirror's backlog.
   const lag = perPixelMax(data.mirrorLag, durationMs);
+  // The scale follows what the mirror held; its budget is drawn only when the backlog came near it.
   const lagMax = Math.max(flow.redBytes * 1.2, ...lag);
+  const budgetShown = data.mirrorBudgetBytes <= lagMax;
   parts.push(
     text(
       LEFT,
       MIRROR.top - 10,
-      'The mirror: bytes not yet parsed',
+      budgetShown
+        ? 'The mirror: bytes not yet parsed'
+        : `The mirror: bytes not yet parsed (its budget, ${formatBytes(data.mirrorBudgetBytes)}, is far above this scale)`,
       `font-size="13" font-weight="bold" fill="${COLOURS.text}"`,
     ),
   );
   parts.push(yAxis(MIRROR, lagMax, formatBytes, bytesStep(lagMax, 3)));
-  parts.push(threshold(MIRROR, lagMax, flow.redBytes, 'the PTY waits for the mirror', COLOURS.mirror));
+  if (budgetShown) {
+    parts.push(threshold(MIRROR, lagMax, data.mirrorBudgetBytes, 'the PTY waits for the mirror', COLOURS.mirror));
+  }
   parts.push(polyline(lag, MIRROR, lagMax, (i) => LEFT + i + 0.5, COLOURS.mirror));
 
   // 4. The PTY.
@@ -307,7 +313,7 @@ export function timelineSvg(data: FlowTimelineData): string {
     text(
       LEFT,
       AXIS_TOP + 71,
-      'once every view is green again and the mirror has caught up. It is drawn until the next read: the service does not trace its resume.',
+      'once every view is green again and the mirror is back within half its budget.',
       `font-size="11" fill="${COLOURS.muted}"`,
     ),
   );
