@@ -288,8 +288,8 @@ class MirrorHost {
  * How much lower the mirror thread's scheduling priority is than the rest of the service (a nice
  * value, Linux). The mirror may lag behind a flood and catch up (its backlog has its own budget),
  * so when the cores are busy the path to the screen should win: at nice 10 the kernel gives a
- * busy normal thread about ten times the mirror's share of a contended core
- * (docs/performance.md has the measurements behind the value).
+ * busy normal thread about ten times the mirror's share of a contended core (CFS weights 1024
+ * and 110). Nice 19 showed no gain in the floods over it (docs/performance.md).
  */
 export const MIRROR_NICE = 10;
 
