@@ -7,6 +7,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { SluiceClient } from '../src/shared/client';
 import { soakLine } from './soakLines';
+import { mulberry32 } from '../tests/helpers/mulberry32';
 
 export interface SoakClientData {
   readonly ports: MessagePort[];
@@ -42,17 +43,6 @@ function ackDelay(next: () => number): number {
   if (draw < 0.8) return next() * 20;
   if (draw < 0.95) return 20 + next() * 180;
   return 200 + next() * 800;
-}
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Subscriber {
@@ -133,7 +123,7 @@ class Subscriber {
 }
 
 const { ports, sessions, seed } = workerData as SoakClientData;
-const next = random(seed);
+const next = mulberry32(seed);
 const subscribers = ports.map(
   (port, i) => new Subscriber(new SluiceClient(port, { ackThreshold: 0 }), sessions[i] ?? 0, next),
 );

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../helpers/mulberry32';
 
 export interface HostileCase {
   readonly name: string;
@@ -25,18 +26,6 @@ const MiB = 1024 * 1024;
 /** The largest count a CSI parameter can hold in xterm.js (its Params clamp at 2^31 − 1). */
 const HUGE = 2_147_483_647;
 const ESC = '\x1b';
-
-/** A small deterministic generator (mulberry32), so "random bytes" are the same bytes every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const text = (value: string): Buffer => Buffer.from(value, 'utf8');
 
@@ -90,7 +79,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     name: 'random-bytes',
     what: "7 MiB of random bytes (issue 9: a million 'Parsing error' lines in the log)",
     bytes: () => {
-      const next = random(9);
+      const next = mulberry32(9);
       const buffer = Buffer.alloc(7 * MiB);
       for (let i = 0; i < buffer.length; i++) buffer[i] = Math.floor(next() * 256);
       return buffer;

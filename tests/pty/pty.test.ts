@@ -12,6 +12,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { spawnPty } from '../../src/main/pty/nodePty';
 import type { Pty } from '../../src/main/pty/pty';
 import { collect, ENV, killQuietly, spawn, until } from './helpers';
+import { mulberry32 } from '../helpers/mulberry32';
 
 /** 5 MB from a pipeline whose last writer exits right after its last write: the lossy case. */
 const BURST_BYTES = 5_000_000;
@@ -19,21 +20,9 @@ const BURST = `head -c ${BURST_BYTES} /dev/zero | tr '\\0' x`;
 /** bash's builtin printf writes 10 KB, then bash exits at once. */
 const SHORT_BURST = `s=$(printf '%10240s' ''); printf '%s' "\${s// /x}"`;
 
-/** Deterministic PRNG (mulberry32) so that a failing random schedule can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A listener that pauses after random chunks and resumes on a random later turn. */
 function randomPauser(pty: Pty, seed: number): (chunk: string) => void {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   return () => {
     if (random() >= 0.25) return;
     pty.pause();

@@ -4,39 +4,22 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, expectLine, openApp, run, screenLines, statusBar, test } from './fixtures/sluice';
+import { startStallProbe, stalls } from './fixtures/stallProbe';
 import { startWebServer } from './fixtures/webServer';
 
 /** Page-side records (this project compiles without the DOM library, hence the loose types). */
 interface ProbeGlobals {
-  __stallProbe?: { maxGapMs: number };
   __levels?: string[];
   document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
   MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
 }
 
-/**
- * The longest time the page's main thread went without running a 10 ms timer: what a user feels
- * as a frozen window. xterm parses in ~12 ms slices, so a responsive page stays far below a second.
- */
-async function startStallProbe(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const g = globalThis as unknown as ProbeGlobals;
-    const probe = { maxGapMs: 0 };
-    g.__stallProbe = probe;
-    let last = performance.now();
-    setInterval(() => {
-      const now = performance.now();
-      probe.maxGapMs = Math.max(probe.maxGapMs, now - last);
-      last = now;
-    }, 10);
-  });
-}
-
 /** What a person would call "frozen" starts well below this; xterm yields every ~12 ms. */
 const MAX_STALL_MS = 1000;
 
-function maxStallMs(page: Page): Promise<number> {
-  return page.evaluate(() => (globalThis as unknown as ProbeGlobals).__stallProbe?.maxGapMs ?? Infinity);
+/** The longest the page's main thread went without running a 10 ms timer (fixtures/stallProbe.ts). */
+async function maxStallMs(page: Page): Promise<number> {
+  return (await stalls(page)).maxGapMs;
 }
 
 /** Records every value the active flow dot's `data-level` takes, however briefly. */
