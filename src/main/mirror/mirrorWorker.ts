@@ -6,10 +6,10 @@
 import { readlinkSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TitleOp } from '../titleTracker';
 import type { FromMirror, ToMirror } from './mirrorMessages';
 import { MirrorScheduler } from './mirrorScheduler';
 import { MirrorTerminal } from './mirrorTerminal';
+import { SliceEvents } from './sliceEvents';
 
 const port = parentPort;
 if (!port) throw new Error('mirrorWorker must run in a worker thread');
@@ -51,39 +51,11 @@ tuneThread(options.nice ?? 0);
 const terminals = new Map<number, MirrorTerminal>();
 const post = (message: FromMirror): void => port.postMessage(message);
 
-/**
- * What a terminal said during one slice of parsing, posted when the slice ends as at most one
- * message of each kind: the answers to its queries joined in order, its title changes (titles
- * set one after another collapse to the last; pushes and pops on the title stack stay), one bell. A
- * storm (100 000 titles in 1 MiB of output, a MiB of BEL, 20 000 DA1 queries) was otherwise as
- * many messages to the service's thread, and stalled every session's echo there for seconds
- * (tests/hostile: title-storm, bell-storm, query-storm). A title replaced within a slice (a few
- * ms) was never seen; bells within one are one ring (the service rings at most every 200 ms).
- */
-interface SliceEvents {
-  readonly replies: string[];
-  readonly titles: TitleOp[];
-  bell: boolean;
-}
-
-const said = new Map<number, SliceEvents>();
-
-function events(id: number): SliceEvents {
-  let pending = said.get(id);
-  if (!pending) {
-    pending = { replies: [], titles: [], bell: false };
-    said.set(id, pending);
-  }
-  return pending;
-}
+/** What each terminal says while it parses, posted when its slice ends (sliceEvents.ts). */
+const said = new SliceEvents();
 
 function flush(id: number): void {
-  const pending = said.get(id);
-  if (!pending) return;
-  said.delete(id);
-  if (pending.replies.length > 0) post({ op: 'reply', id, data: pending.replies.join('') });
-  if (pending.titles.length > 0) post({ op: 'titles', id, ops: pending.titles });
-  if (pending.bell) post({ op: 'bell', id });
+  for (const message of said.take(id)) post(message);
 }
 
 const scheduler = new MirrorScheduler({
@@ -99,23 +71,10 @@ const scheduler = new MirrorScheduler({
 function open(message: Extract<ToMirror, { op: 'open' }>): void {
   const { id } = message;
   const terminal = new MirrorTerminal(message, {
-    reply: (data) => {
-      events(id).replies.push(data);
-    },
-    title: (title, restored) => {
-      const { titles } = events(id);
-      const last = titles.at(-1);
-      // Titles set one after another: only the last is ever seen (a push or a pop in between is
-      // kept, in order: the service's title stack needs them).
-      if (!restored && last?.kind === 'set') titles[titles.length - 1] = { kind: 'set', title };
-      else titles.push({ kind: restored ? 'restore' : 'set', title });
-    },
-    titlePush: () => {
-      events(id).titles.push({ kind: 'push' });
-    },
-    bell: () => {
-      events(id).bell = true;
-    },
+    reply: (data) => said.reply(id, data),
+    title: (title, restored) => said.title(id, title, restored),
+    titlePush: () => said.titlePush(id),
+    bell: () => said.bell(id),
     cwd: (uri) => post({ op: 'cwd', id, uri }),
     log: (text) => post({ op: 'log', id, message: text }),
   });
@@ -154,7 +113,7 @@ port.on('message', (message: ToMirror) => {
       scheduler.remove(message.id);
       terminals.get(message.id)?.dispose();
       terminals.delete(message.id);
-      said.delete(message.id);
+      said.forget(message.id);
       return;
     case 'theme':
       for (const terminal of terminals.values()) terminal.setTheme(message.theme);
