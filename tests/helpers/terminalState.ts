@@ -8,7 +8,7 @@ import headlessModule from '@xterm/headless';
 import unicode11Module from '@xterm/addon-unicode11';
 import type { Attr, Buffer, Cell, Core } from '../../src/main/mirror/snapshotSerializer';
 import { UNICODE_VERSION } from '../../src/shared/terminal/emulation';
-import { capRepeat, silenceQueries, type HookableTerminal } from '../../src/shared/terminal/parserHooks';
+import { guardHostileOutput, silenceQueries, type HookableTerminal } from '../../src/shared/terminal/parserHooks';
 
 const { Terminal } = headlessModule;
 const { Unicode11Addon } = unicode11Module;
@@ -29,13 +29,13 @@ function colorKey(word: number): number {
   return ((word & FLAGS) >>> 0) + mode + value;
 }
 
-/** A terminal set up as a Sluice view is (Unicode 11, queries silenced, REP capped). */
+/** A terminal set up as a Sluice view is (Unicode 11, queries silenced, the hostile-output guards). */
 export function viewTerminal(cols: number, rows: number, scrollback: number): HeadlessTerminal {
   const terminal = new Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
   terminal.loadAddon(new Unicode11Addon());
   terminal.unicode.activeVersion = UNICODE_VERSION;
   silenceQueries(terminal as unknown as HookableTerminal);
-  capRepeat(terminal as unknown as HookableTerminal);
+  guardHostileOutput(terminal as unknown as HookableTerminal);
   return terminal;
 }
 

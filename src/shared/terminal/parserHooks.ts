@@ -129,23 +129,10 @@ export function capCounts(terminal: HookableTerminal, sequences = COUNTED_SEQUEN
   return { dispose: () => hooks.forEach((hook) => hook.dispose()) };
 }
 
-/** REP alone (`capCounts` caps REP and the other counted sequences). */
-export function capRepeat(terminal: HookableTerminal): Disposable {
-  return capCounts(
-    terminal,
-    COUNTED_SEQUENCES.filter((sequence) => sequence.final === 'b'),
-  );
-}
-
 /** True when `capCounts` can really run (not just drop) every capped sequence on this build. */
 export function canCapCounts(terminal: HookableTerminal): boolean {
   const handler = inputHandler(terminal);
   return COUNTED_SEQUENCES.every(({ method }) => typeof handler?.[method] === 'function');
-}
-
-/** True when `capRepeat` can really repeat (not just drop) on this build; for tests and logs. */
-export function canCapRepeat(terminal: HookableTerminal): boolean {
-  return typeof inputHandler(terminal)?.repeatPrecedingCharacter === 'function';
 }
 
 /**
