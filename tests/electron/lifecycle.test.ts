@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { unpackedPath } from '../../src/main/desktop/asarPath';
 import {
   isPermissionGranted,
@@ -66,8 +66,7 @@ describe('createQuitGuard', () => {
       timeoutMs: 10,
     });
     guard(preventable());
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(quits).toBe(1);
+    await vi.waitFor(() => expect(quits).toBe(1), { timeout: 5000 });
     expect(String(errors[0])).toMatch(/did not stop within 10 ms/);
   });
 });

@@ -77,7 +77,7 @@ describe('fault: a socket closed mid-snapshot', () => {
       await attaching;
     }
     // Each lost window is released; the one left still holds the session.
-    while ((await subscribers(client, session)) !== 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(async () => (await subscribers(client, session)) === 1, 'the lost windows to be released');
 
     // A window that comes now gets the whole screen, and the session still echoes.
     const { client: late } = await connect();
@@ -110,16 +110,20 @@ describe('fault: a renderer gone without a goodbye', () => {
 
     // The window comes back (a reload) and finds the session, the flood run to its end: it
     // attaches until the snapshot shows the last line (the program is no longer held back).
-    for (;;) {
-      const stream = new StreamRecorder(watcher, session);
-      await watcher.attach(session);
-      const last = lines(stream.snapshot)
-        .filter((line) => /^\d+$/.test(line))
-        .at(-1);
-      if (last === '300000') break;
-      await watcher.detach(session);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(
+      async () => {
+        const stream = new StreamRecorder(watcher, session);
+        await watcher.attach(session);
+        const last = lines(stream.snapshot)
+          .filter((line) => /^\d+$/.test(line))
+          .at(-1);
+        if (last === '300000') return true;
+        await watcher.detach(session);
+        return false;
+      },
+      'a snapshot with the flood run to its last line',
+      60_000,
+    );
   });
 });
 
