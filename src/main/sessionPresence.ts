@@ -99,11 +99,6 @@ export class SessionPresence {
     this.#send();
   }
 
-  /** The program set a title (OSC 0/2; '' clears it). */
-  programTitle(title: string): void {
-    this.titles([{ kind: 'set', title }]);
-  }
-
   bell(): void {
     const now = this.#options.clock.now();
     if (now - this.#lastBell < BELL_INTERVAL_MS) return;

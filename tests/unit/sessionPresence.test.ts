@@ -42,20 +42,20 @@ describe('SessionPresence', () => {
   it('a program title is checked against the foreground at once, but not in a storm', () => {
     const t = setup();
     t.state.foreground = vim;
-    t.presence.programTitle('a');
+    t.presence.titles([{ kind: 'set', title: 'a' }]);
     expect(t.events).toEqual(['title a']);
     expect(t.state.reads).toBe(1);
-    for (let i = 0; i < 100; i++) t.presence.programTitle(`storm ${i}`);
+    for (let i = 0; i < 100; i++) t.presence.titles([{ kind: 'set', title: `storm ${i}` }]);
     expect(t.state.reads).toBe(1); // within TITLE_CHECK_MIN_MS: no more reads
     expect(t.events.at(-1)).toBe('title storm 99');
     t.clock.advance(TITLE_CHECK_MIN_MS);
-    t.presence.programTitle('later');
+    t.presence.titles([{ kind: 'set', title: 'later' }]);
     expect(t.state.reads).toBe(2);
   });
 
   it("one slice's title changes apply in order and are sent once: a popped title keeps its owner", () => {
     const t = setup();
-    t.presence.programTitle('shell title'); // set by bash
+    t.presence.titles([{ kind: 'set', title: 'shell title' }]); // set by bash
     t.state.foreground = vim;
     t.clock.advance(TITLE_CHECK_MIN_MS);
     // vim starts, saves the title, sets its own and, on its way out, restores the saved one.
