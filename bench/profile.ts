@@ -154,6 +154,13 @@ export function profileRows(profiles: readonly SideProfile[]): Row[] {
       target: '',
       met: undefined,
     });
+    const turns = flood.writeTurns;
+    rows.push({
+      measure: "  traced flood: frames per MiB; xterm's write turns, median, ended dry",
+      value: `${(flood.mainFrames / (profile.floodBytes / 2 ** 20)).toFixed(0)} frames/MiB; ${turns.count} turns, ${turns.medianMs.toFixed(1)} ms, ${(turns.dryShare * 100).toFixed(0)} % dry`,
+      target: '',
+      met: undefined,
+    });
     for (const thread of profile.serverCpu.filter((candidate) => candidate.busyMs > 1)) {
       // V8's sampler counts wall time in a state, runnable or not: on a busy machine its
       // milliseconds overstate CPU, so the profile gives shares; /proc (the bare bench) gives CPU.

@@ -155,6 +155,14 @@ export interface FloodTrace {
   readonly windowMs: number;
   readonly mainBusyFraction: number;
   readonly mainFramesPerSecond: number;
+  /** Main-thread frames (BeginMainFrame) in the window. */
+  readonly mainFrames: number;
+  /**
+   * xterm.js's write turns: timer tasks of the page over `WRITE_TURN_MIN_MS` (the app's own
+   * timers take far less). xterm parses until its 12 ms budget is spent or its buffer is empty, so
+   * a turn shorter than the budget ran out of output, and a frame follows with less parsed.
+   */
+  readonly writeTurns: { readonly count: number; readonly medianMs: number; readonly dryShare: number };
   /** Trace events by self time on the main thread, ms. */
   readonly topEventsMs: Record<string, number>;
   /** JavaScript self time by module of the page's bundle (V8's sampler), ms; GC and idle too. */
@@ -282,6 +290,24 @@ function scriptModules(trace: PageTrace, from: number, to: number): Record<strin
   return Object.fromEntries([...byModule].sort((a, b) => b[1] - a[1]).map(([module, micros]) => [module, ms(micros)]));
 }
 
+/** A timer task at least this long is xterm's write turn (see `FloodTrace.writeTurns`). */
+const WRITE_TURN_MIN_MS = 1;
+/** xterm.js's parse budget per write turn (WRITE_TIMEOUT_MS in its WriteBuffer). */
+const XTERM_WRITE_BUDGET_MS = 12;
+
+function writeTurns(events: readonly TraceEvent[]): FloodTrace['writeTurns'] {
+  const turns = events
+    .filter((event) => event.name === 'TimerFire' && event.ph === 'X' && ms(event.dur ?? 0) >= WRITE_TURN_MIN_MS)
+    .map((event) => ms(event.dur ?? 0))
+    .sort((a, b) => a - b);
+  const dry = turns.filter((turn) => turn < XTERM_WRITE_BUDGET_MS).length;
+  return {
+    count: turns.length,
+    medianMs: turns[Math.floor(turns.length / 2)] ?? NaN,
+    dryShare: turns.length === 0 ? NaN : dry / turns.length,
+  };
+}
+
 export function floodTraceSummary(file: string): FloodTrace {
   const trace = loadTrace(file);
   const { main } = trace;
@@ -291,11 +317,13 @@ export function floodTraceSummary(file: string): FloodTrace {
   const inWindow = main.filter((event) => event.ts >= from && event.ts <= to);
   const busy = topLevel(inWindow).reduce((sum, event) => sum + (event.dur ?? 0), 0);
   const self = selfTimes(inWindow, from, to);
+  const mainFrames = inWindow.filter(isMainFrame).length;
   return {
     windowMs: ms(to - from),
     mainBusyFraction: busy / (to - from),
-    mainFramesPerSecond:
-      inWindow.filter((event) => event.name === 'ProxyMain::BeginMainFrame').length / ((to - from) / 1e6),
+    mainFramesPerSecond: mainFrames / ((to - from) / 1e6),
+    mainFrames,
+    writeTurns: writeTurns(inWindow),
     topEventsMs: Object.fromEntries(
       [...self]
         .sort((a, b) => b[1] - a[1])
