@@ -76,7 +76,15 @@ export interface BareFigures {
   readonly floodWindowAlwaysVisible: boolean;
   readonly floods: Record<
     string,
-    Compared & { readonly longestFrameGapMs: Compared; readonly longestTaskMs: Compared }
+    Compared & {
+      readonly longestFrameGapMs: Compared;
+      readonly longestTaskMs: Compared;
+      /** Frames the page drew while the flood ran. */
+      readonly frames: Compared;
+      /** The page's main thread during the flood: on a core, and runnable but waiting for one, ms. */
+      readonly pageOnCpuMs: Compared;
+      readonly pageWaitingMs: Compared;
+    }
   >;
   readonly echo: Record<'idle' | 'underFlood', Record<EchoStage, { readonly p50: Compared; readonly p95: Compared }>>;
   readonly cpuMsPerMiB: Record<CpuPart | 'whole system', Compared>;
@@ -97,6 +105,9 @@ export function bareFigures(comparison: BareComparison): BareFigures {
           ...compare(runs, (run) => floodMs(find(run))),
           longestFrameGapMs: compare(runs, (run) => find(run)?.times.longestFrameGapMs ?? NaN),
           longestTaskMs: compare(runs, (run) => find(run)?.times.longestTaskMs ?? NaN),
+          frames: compare(runs, (run) => find(run)?.times.frames ?? NaN),
+          pageOnCpuMs: compare(runs, (run) => find(run)?.pageMainThread.onCpuMs ?? NaN),
+          pageWaitingMs: compare(runs, (run) => find(run)?.pageMainThread.waitingMs ?? NaN),
         },
       ];
     }),
@@ -165,6 +176,13 @@ export function bareRows(figures: BareFigures): Row[] {
       value: `${both(flood.longestFrameGapMs, 'ms', 0)} / Sluice ${formatSpread(flood.longestTaskMs.sluice, 0)} ms`,
       target: `≤ ${BARE_TARGETS.stallMs} ms`,
       met: flood.longestFrameGapMs.sluice.max <= BARE_TARGETS.stallMs,
+    });
+    rows.push({ measure: `    frames drawn`, value: both(flood.frames, '', 0), target: '', met: undefined });
+    rows.push({
+      measure: `    page main thread on a core / waiting for one`,
+      value: `${both(flood.pageOnCpuMs, 'ms', 0)} / ${both(flood.pageWaitingMs, 'ms', 0)}`,
+      target: '',
+      met: undefined,
     });
   }
   for (const condition of ['idle', 'underFlood'] as const) {

@@ -8,7 +8,7 @@
 import { chromium, type Browser } from '@playwright/test';
 import { startServer, type BenchServer, type Side } from './benchServers';
 import { browserFloods, type BrowserFlood } from './browserFloods';
-import { cpuSnapshot, cpuSpent, findChromiumBrowser, type CpuPart } from './cpuAccount';
+import { cpuSnapshot, cpuSpent, findChromiumBrowser, pageMainThreads, type CpuPart } from './cpuAccount';
 import { buildBenchPages, type BenchPages } from './pageBuild';
 import {
   clearScreen,
@@ -18,7 +18,7 @@ import {
   waitForPrompt,
   type TerminalSize,
 } from './pageDriver';
-import { machineBusyCpu, memory } from './procStats';
+import { machineBusyCpu, memory, type SchedTimes } from './procStats';
 import type { EchoTimes, FloodTimes } from './probe/probeApi';
 import { benchCursor, VIEWPORT, type BenchCursor } from './terminalSettings';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/ui/fixtures/chromium';
@@ -44,6 +44,8 @@ export interface FloodRun {
   /** Busy CPU seconds of the rest of the machine (others' tests) in the same window. */
   readonly otherLoadCpu: number;
   readonly wallSeconds: number;
+  /** The page's main thread over the flood (Enter to last line): on a core, and runnable but waiting for one. */
+  readonly pageMainThread: SchedTimes;
 }
 
 export interface SideRun {
@@ -103,7 +105,9 @@ async function measureFlood(
   const busyBefore = machineBusyCpu();
   const selfBefore = process.cpuUsage();
   const wallBefore = performance.now();
+  const pageBefore = pageMainThreads(context.browserPid);
   const times = await floodOnScreen(page, flood.command, flood.lastLine);
+  const pageAfter = pageMainThreads(context.browserPid);
   await sleep(AFTER_FLOOD_MS);
   const cpu = cpuSpent(before, cpuSnapshot(subjects()));
   const self = process.cpuUsage(selfBefore);
@@ -115,6 +119,10 @@ async function measureFlood(
     cpu,
     otherLoadCpu: Math.max(0, machineBusyCpu() - busyBefore - ours),
     wallSeconds: (performance.now() - wallBefore) / 1000,
+    pageMainThread: {
+      onCpuMs: pageAfter.onCpuMs - pageBefore.onCpuMs,
+      waitingMs: pageAfter.waitingMs - pageBefore.waitingMs,
+    },
   };
 }
 

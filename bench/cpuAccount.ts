@@ -5,7 +5,7 @@
  * other processes. Take a snapshot before and after a run; `cpuSpent` is the difference. The bench
  * process itself (Playwright's driver) belongs to neither pipeline and is not counted.
  */
-import { cmdline, descendants, procStat, threadCpu } from './procStats';
+import { cmdline, descendants, procStat, schedTimes, threadCpu, type SchedTimes } from './procStats';
 
 export const CPU_PARTS = [
   'server main thread',
@@ -80,4 +80,21 @@ export function findChromiumBrowser(): number {
   });
   if (!browser) throw new Error("cannot find Chromium's browser process below the bench");
   return browser.pid;
+}
+
+/**
+ * The scheduler's times of the main threads of Chromium's renderers below `browserPid`, summed:
+ * the page's main thread is either running, waiting for a core, or idle. Other renderers of the
+ * same browser (a spare one) are idle and add nothing worth counting.
+ */
+export function pageMainThreads(browserPid: number): SchedTimes {
+  let onCpuMs = 0;
+  let waitingMs = 0;
+  for (const stat of descendants(browserPid)) {
+    if (chromiumPart(stat.pid) !== 'chromium renderer') continue;
+    const times = schedTimes(stat.pid, stat.pid);
+    onCpuMs += times?.onCpuMs ?? 0;
+    waitingMs += times?.waitingMs ?? 0;
+  }
+  return { onCpuMs, waitingMs };
 }

@@ -49,6 +49,20 @@ export function procStat(pid: number): ProcStat | undefined {
   return text === undefined ? undefined : parseStat(pid, text);
 }
 
+/** A thread's time on a CPU and waiting for one (runnable, not running), ms, from /proc/…/schedstat. */
+export interface SchedTimes {
+  readonly onCpuMs: number;
+  readonly waitingMs: number;
+}
+
+/** The scheduler's times of thread `tid` of `pid` (nanoseconds in /proc), or undefined once it is gone. */
+export function schedTimes(pid: number, tid: number): SchedTimes | undefined {
+  const text = readText(`/proc/${pid}/task/${tid}/schedstat`);
+  if (text === undefined) return undefined;
+  const [onCpu, waiting] = text.trim().split(' ').map(Number);
+  return { onCpuMs: (onCpu ?? NaN) / 1e6, waitingMs: (waiting ?? NaN) / 1e6 };
+}
+
 /** CPU seconds of each thread of `pid`, by thread id. */
 export function threadCpu(pid: number): Map<number, number> {
   const threads = new Map<number, number>();
