@@ -177,7 +177,7 @@ export function bareRows(figures: BareFigures): Row[] {
       target: `≤ ${BARE_TARGETS.stallMs} ms`,
       met: flood.longestFrameGapMs.sluice.max <= BARE_TARGETS.stallMs,
     });
-    rows.push({ measure: `    frames drawn`, value: both(flood.frames, '', 0), target: '', met: undefined });
+    rows.push({ measure: `    frames drawn`, value: both(flood.frames, 'frames', 0), target: '', met: undefined });
     rows.push({
       measure: `    page main thread on a core / waiting for one`,
       value: `${both(flood.pageOnCpuMs, 'ms', 0)} / ${both(flood.pageWaitingMs, 'ms', 0)}`,

@@ -44,7 +44,7 @@ export interface FloodRun {
   /** Busy CPU seconds of the rest of the machine (others' tests) in the same window. */
   readonly otherLoadCpu: number;
   readonly wallSeconds: number;
-  /** The page's main thread over the flood (Enter to last line): on a core, and runnable but waiting for one. */
+  /** The page's main thread from typing the command to the last line: on a core, and runnable but waiting for one. */
   readonly pageMainThread: SchedTimes;
 }
 
