@@ -2,31 +2,22 @@
  * One terminal in the browser, used as a person would: typing, reading, the status bar, the title,
  * search, copy and paste, zoom, resizing, and a shell that exits.
  */
-import type { Page } from '@playwright/test';
 import {
   expect,
   expectLine,
   focusTerminal,
+  lastTputCols,
   openApp,
   run,
   screenLines,
   statusBar,
+  terminalSize,
   test,
   type PageGlobals,
 } from './fixtures/sluice';
 
 interface ClipboardGlobals {
   readonly navigator: { readonly clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } };
-}
-
-function terminalSize(page: Page): Promise<{ cols: number; rows: number } | null> {
-  return page.evaluate(() => (globalThis as unknown as PageGlobals).__sluiceTest.size());
-}
-
-/** The number printed last as `cols=N` by `echo cols=$(tput cols)`. */
-async function lastTputCols(page: Page): Promise<number> {
-  const rows = (await screenLines(page)).filter((row) => /^cols=\d+$/.test(row));
-  return Number(rows.at(-1)?.slice('cols='.length) ?? NaN);
 }
 
 test('echo hello shows its output, in a dark window with tabs and a green status bar', async ({

@@ -14,10 +14,10 @@ import {
   openApp,
   run,
   screenLines,
+  terminalSize,
   test,
   waitForLive,
   waitForPrompt,
-  type PageGlobals,
   type TestHook,
 } from './fixtures/sluice';
 
@@ -35,7 +35,7 @@ function hook(page: Page): Promise<{ fontSize: number; sessions: number[]; selec
 /** The page position of the middle of cell (col, row) of the active terminal (0-based, on screen). */
 async function cellPoint(page: Page, col: number, row: number): Promise<{ x: number; y: number }> {
   const box = await page.locator('[data-testid="pane"].active .xterm-screen').boundingBox();
-  const size = await page.evaluate(() => (globalThis as unknown as PageGlobals).__sluiceTest.size());
+  const size = await terminalSize(page);
   if (!box || !size) throw new Error('no terminal on screen');
   return { x: box.x + ((col + 0.5) * box.width) / size.cols, y: box.y + ((row + 0.5) * box.height) / size.rows };
 }

@@ -21,6 +21,7 @@ import { DARK_THEME } from '../../src/shared/terminal/palette';
 import { XTVERSION_NAME } from '../../src/shared/terminal/emulation';
 import {
   activeSession,
+  activeTerminalSize,
   expect,
   expectLine,
   focusTerminal,
@@ -241,14 +242,6 @@ function expectPixelsAgree(pixels: number[][], size: { cols: number; rows: numbe
   expect(Math.abs(width - cellWidth * size.cols)).toBeLessThanOrEqual(size.cols / 2 + 0.5);
 }
 
-function size(page: Page): Promise<{ cols: number; rows: number }> {
-  return page.evaluate(() => {
-    const current = (globalThis as unknown as PageGlobals).__sluiceTest.size();
-    if (!current) throw new Error('no active terminal');
-    return current;
-  });
-}
-
 function viewState(page: Page, session: number): Promise<string | null> {
   return page.evaluate((s) => (globalThis as unknown as PageGlobals).__sluiceTest.viewState(s), session);
 }
@@ -299,7 +292,7 @@ test.describe('one terminal answers', () => {
     await openApp(page, appUrl);
     const session = (await activeSession(page)) ?? 0;
     const second = await openSecondWindow(page, appUrl, session);
-    probe = new Probe({ size: await size(page), keys: 'WZ' });
+    probe = new Probe({ size: await activeTerminalSize(page), keys: 'WZ' });
     await run(page, probe.command);
     await expectLine(page, 'PROBE-SENT');
     await expectLine(second, 'PROBE-SENT');
@@ -323,7 +316,7 @@ test.describe('one terminal answers', () => {
     // The service has the suspend before the probe starts (it comes in on another connection).
     await roundTrip(second);
 
-    probe = new Probe({ size: await size(page), keys: 'WZ' });
+    probe = new Probe({ size: await activeTerminalSize(page), keys: 'WZ' });
     await run(page, probe.command);
     await expectLine(page, 'PROBE-SENT');
     await typeKey(page, 'W');
@@ -340,7 +333,7 @@ test.describe('one terminal answers', () => {
   test('no window shows the session: it still answers every query once', async ({ page, appUrl }) => {
     await openApp(page, appUrl);
     const session = (await activeSession(page)) ?? 0;
-    probe = new Probe({ size: await size(page), keys: '', waitForGo: true });
+    probe = new Probe({ size: await activeTerminalSize(page), keys: '', waitForGo: true });
     await run(page, probe.command);
     await page.keyboard.press('Control+Shift+T');
     await expect.poll(() => viewState(page, session)).toBe('suspended');
@@ -366,7 +359,7 @@ test("the pixel-size reports (CSI 14 t, 16 t) get one reply each, from the sizin
   appUrl,
 }) => {
   await openApp(page, appUrl);
-  const probe = new Probe({ size: await size(page), keys: 'W', queries: PIXEL_QUERIES });
+  const probe = new Probe({ size: await activeTerminalSize(page), keys: 'W', queries: PIXEL_QUERIES });
   try {
     await run(page, probe.command);
     await expectLine(page, 'PROBE-SENT');

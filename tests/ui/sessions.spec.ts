@@ -2,7 +2,6 @@
  * Sessions outlive their views: one session in two windows, both live; a reload reattaches and
  * shows the screen as it was, a full-screen program included.
  */
-import type { Page } from '@playwright/test';
 import {
   activeSession,
   expect,
@@ -12,6 +11,7 @@ import {
   run,
   screenLines,
   statusBar,
+  terminalSize,
   test,
   waitForLive,
   waitForPrompt,
@@ -55,10 +55,8 @@ test('two windows of different sizes: the PTY follows the one that last took inp
   context,
   appUrl,
 }) => {
-  const size = (p: Page): Promise<{ cols: number; rows: number } | null> =>
-    p.evaluate(() => (globalThis as unknown as PageGlobals).__sluiceTest.size());
   await openApp(page, appUrl);
-  const big = await size(page);
+  const big = await terminalSize(page);
   const session = await activeSession(page);
 
   const small = await context.newPage();
@@ -66,14 +64,14 @@ test('two windows of different sizes: the PTY follows the one that last took inp
   await small.goto(`${appUrl}#attach=${session}`);
   await waitForLive(small);
   // The new window took focus, so its size wins, and the first window adopts it.
-  const smallSize = await size(small);
+  const smallSize = await terminalSize(small);
   expect(smallSize?.cols).toBeLessThan(big?.cols ?? 0);
-  await expect.poll(() => size(page)).toEqual(smallSize);
+  await expect.poll(() => terminalSize(page)).toEqual(smallSize);
 
   // Typing in the big window takes the PTY back to its size, and the small one follows.
   await run(page, 'echo cols=$(tput cols)');
   await expectLine(page, `cols=${big?.cols}`);
-  await expect.poll(() => size(small)).toEqual(big);
+  await expect.poll(() => terminalSize(small)).toEqual(big);
   await small.close();
 });
 

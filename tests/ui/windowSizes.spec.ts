@@ -6,37 +6,19 @@
 import type { Page } from '@playwright/test';
 import {
   activeSession,
+  activeTerminalSize,
   expect,
   expectLine,
+  lastTputCols,
   listSessions,
   openApp,
   run,
-  screenLines,
   test,
   waitForLive,
-  type PageGlobals,
 } from './fixtures/sluice';
-
-interface Size {
-  readonly cols: number;
-  readonly rows: number;
-}
-
-/** The active terminal's size (the PTY's, once the window has adopted it). */
-async function size(page: Page): Promise<Size> {
-  const current = await page.evaluate(() => (globalThis as unknown as PageGlobals).__sluiceTest.size());
-  if (!current) throw new Error('no active terminal');
-  return current;
-}
 
 function sizeBar(page: Page): ReturnType<Page['locator']> {
   return page.locator('[data-testid="pane"].active [data-testid="size-bar"]');
-}
-
-/** The number printed last as `cols=N` by `echo cols=$(tput cols)`. */
-async function lastTputCols(page: Page): Promise<number> {
-  const rows = (await screenLines(page)).filter((row) => /^cols=\d+$/.test(row));
-  return Number(rows.at(-1)?.slice('cols='.length) ?? NaN);
 }
 
 test('the window that does not size the session says so, and "Fit to this window" takes the size', async ({
@@ -45,7 +27,7 @@ test('the window that does not size the session says so, and "Fit to this window
 }) => {
   await openApp(page, appUrl);
   const session = (await activeSession(page)) ?? 0;
-  const big = await size(page);
+  const big = await activeTerminalSize(page);
   await expect(sizeBar(page)).toBeHidden();
 
   // A smaller window on the same session takes the size as it opens (it has the focus) ...
@@ -56,11 +38,11 @@ test('the window that does not size the session says so, and "Fit to this window
   await expect
     .poll(async () => (await listSessions(page)).find((info) => info.session === session)?.subscribers)
     .toBe(2);
-  const fits = await size(small);
+  const fits = await activeTerminalSize(small);
   expect(fits.cols).toBeLessThan(big.cols);
   expect(fits.rows).toBeLessThan(big.rows);
   // ... and the big one, showing the session smaller than itself, says so.
-  await expect.poll(() => size(page)).toEqual(fits);
+  await expect.poll(() => activeTerminalSize(page)).toEqual(fits);
   await expect(sizeBar(page)).toBeVisible();
   await expect(sizeBar(page).getByTestId('size-bar-text')).toHaveText(
     `Another window sized this session to ${fits.cols}×${fits.rows}; it does not fill this window.`,
@@ -80,7 +62,7 @@ test('the window that does not size the session says so, and "Fit to this window
   // and now it shows the bar.
   await sizeBar(small).getByTestId('size-bar-fit').click();
   await expect(sizeBar(small)).toBeHidden();
-  await expect.poll(() => size(page)).toEqual(fits);
+  await expect.poll(() => activeTerminalSize(page)).toEqual(fits);
   await expect(sizeBar(page)).toBeVisible();
   await expect(sizeBar(page).getByTestId('size-bar-text')).toHaveText(
     `Another window sized this session to ${fits.cols}×${fits.rows}; it does not fill this window.`,
