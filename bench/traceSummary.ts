@@ -298,12 +298,11 @@ const XTERM_WRITE_BUDGET_MS = 12;
 function writeTurns(events: readonly TraceEvent[]): FloodTrace['writeTurns'] {
   const turns = events
     .filter((event) => event.name === 'TimerFire' && event.ph === 'X' && ms(event.dur ?? 0) >= WRITE_TURN_MIN_MS)
-    .map((event) => ms(event.dur ?? 0))
-    .sort((a, b) => a - b);
+    .map((event) => ms(event.dur ?? 0));
   const dry = turns.filter((turn) => turn < XTERM_WRITE_BUDGET_MS).length;
   return {
     count: turns.length,
-    medianMs: turns[Math.floor(turns.length / 2)] ?? NaN,
+    medianMs: percentile(turns, 50),
     dryShare: turns.length === 0 ? NaN : dry / turns.length,
   };
 }

@@ -65,11 +65,14 @@ export type SettingsSaveResult = z.infer<typeof SettingsSaveResultSchema>;
 
 // --- web mode's `/host` socket: one JSON text frame per message ---------------------------------
 
+/** A save's id: the page picks it, and the server's `saved` answer carries it back. */
+const SaveIdSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 /** Page → server. */
 export const HostRequestSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('saveSettings'),
-    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    id: SaveIdSchema,
     request: SettingsSaveRequestSchema,
   }),
   /** The page's `prefers-color-scheme`: the mirror answers colour queries for "system" with it. */
@@ -82,7 +85,7 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('settings'), state: SettingsStateSchema }),
   z.strictObject({
     type: z.literal('saved'),
-    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    id: SaveIdSchema,
     result: SettingsSaveResultSchema,
   }),
   z.strictObject({ type: z.literal('error'), message: z.string() }),
